@@ -1,0 +1,309 @@
+/*
+ * Starts Python for the wizards on this page and connects their HTML to it.
+ *
+ * A thin shell: it never decides anything. It sends what the person did to Python
+ * (wizard.web.handle) as JSON text, swaps in the HTML that comes back, keeps the answers in the
+ * page address (history.pushState), moves focus and offers downloads. Included only on pages
+ * whose front matter sets `wizard:` (see overrides/main.html), so other pages load none of this.
+ *
+ * Where Python runs is an "engine": {start(): Promise, call(text): Promise<text>}.
+ *  - Served over http(s): a module Web Worker (wizard-worker.mjs) runs Pyodide off the main thread.
+ *  - Opened from disk (file://): the offline copy defines window.WizardFileEngine, which starts
+ *    Pyodide from embedded files; without it the page says plainly that the tool cannot run here.
+ *
+ * Each [data-wizard] container carries data-state = loading | ready | error, with aria-busy
+ * while Python is starting or working, and a polite role="status" line that says what is happening.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var START_TIMEOUT_MS = 90000; // slow thin clients fetch ~13 MB on first visit
+  var SLOW_NOTICE_MS = 15000;
+  var CALL_TIMEOUT_MS = 60000;
+  var MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+  var runtimeURL = new URL(script.getAttribute("data-runtime"), location.href).href;
+  var packageURL = new URL(script.getAttribute("data-package"), location.href).href;
+
+  function withTimeout(promise, ms, what) {
+    return new Promise(function (resolve, reject) {
+      var timer = setTimeout(function () { reject(new Error(what)); }, ms);
+      promise.then(
+        function (value) { clearTimeout(timer); resolve(value); },
+        function (error) { clearTimeout(timer); reject(error); }
+      );
+    });
+  }
+
+  function workerEngine() {
+    var worker = new Worker(new URL("wizard-worker.mjs", script.src), { type: "module" });
+    var pending = new Map();
+    var nextId = 1;
+    function failAll(message) {
+      pending.forEach(function (entry) { entry.reject(new Error(message)); });
+      pending.clear();
+    }
+    worker.onmessage = function (event) {
+      var entry = pending.get(event.data.id);
+      if (!entry) return;
+      pending.delete(event.data.id);
+      if (event.data.ok) entry.resolve(event.data.result);
+      else entry.reject(new Error(event.data.error));
+    };
+    worker.onerror = function (event) {
+      event.preventDefault();
+      failAll("the Python worker stopped (" + (event.message || "blocked by the browser") + ")");
+    };
+    function send(message) {
+      return new Promise(function (resolve, reject) {
+        var id = nextId++;
+        pending.set(id, { resolve: resolve, reject: reject });
+        message.id = id;
+        worker.postMessage(message);
+      });
+    }
+    return {
+      start: function () {
+        return send({ type: "init", indexURL: runtimeURL, lockFileURL: packageURL + "pyodide-lock.json" });
+      },
+      call: function (text) { return send({ type: "call", request: text }); },
+    };
+  }
+
+  function chooseEngine() {
+    if (typeof WebAssembly !== "object") {
+      throw new Error("this browser cannot run WebAssembly, which the tool needs");
+    }
+    if (location.protocol === "file:") {
+      if (typeof window.WizardFileEngine === "function") {
+        return window.WizardFileEngine({ runtimeURL: runtimeURL, packageURL: packageURL });
+      }
+      throw new Error("this copy was opened from disk, and it cannot start Python that way");
+    }
+    if (typeof Worker !== "function") throw new Error("this browser does not allow background workers");
+    return workerEngine();
+  }
+
+  function toBase64(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var chunks = [];
+    for (var i = 0; i < bytes.length; i += 0x8000) {
+      chunks.push(String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000)));
+    }
+    return btoa(chunks.join(""));
+  }
+
+  function collectForm(form, submitter) {
+    var fields = {};
+    var reads = [];
+    var files = {};
+    var data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    data.forEach(function (value, name) {
+      if (typeof value === "string") {
+        (fields[name] = fields[name] || []).push(value);
+      } else if (value && value.size > 0) {
+        if (value.size > MAX_UPLOAD_BYTES) {
+          reads.push(Promise.reject(new Error("The file " + value.name + " is larger than 20 MB.")));
+          return;
+        }
+        reads.push(value.arrayBuffer().then(function (buffer) {
+          files[name] = { filename: value.name, base64: toBase64(buffer) };
+        }));
+      }
+    });
+    return Promise.all(reads).then(function () { return { fields: fields, files: files }; });
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand("copy"); } finally { document.body.removeChild(area); }
+    return Promise.resolve();
+  }
+
+  function Wizard(container, engine, ready) {
+    this.container = container;
+    this.name = container.getAttribute("data-wizard");
+    this.body = container.querySelector(".wizard__body");
+    this.status = container.querySelector(".wizard__status");
+    this.engine = engine;
+    this.ready = ready;
+    this.blobURLs = [];
+    this.busy = false;
+    this.baseTitle = document.title;
+    container.addEventListener("submit", this.onSubmit.bind(this));
+    container.addEventListener("click", this.onClick.bind(this));
+  }
+
+  Wizard.prototype.setState = function (state, message) {
+    this.container.setAttribute("data-state", state);
+    this.container.setAttribute("aria-busy", state === "loading" ? "true" : "false");
+    if (message !== undefined) this.status.textContent = message;
+  };
+
+  Wizard.prototype.fail = function (reason) {
+    this.setState(
+      "error",
+      "The interactive tool cannot run here: " + reason + ". Everything else on this page still works; " +
+        "the tool runs in current versions of Edge, Chrome and Firefox when the site is opened from its web address."
+    );
+  };
+
+  Wizard.prototype.request = function (action, query, form) {
+    var self = this;
+    if (self.busy) return Promise.resolve();
+    self.busy = true;
+    self.container.setAttribute("aria-busy", "true");
+    var payload = {
+      wizard: self.name,
+      action: action,
+      query: query,
+      form: (form && form.fields) || {},
+      files: (form && form.files) || {},
+      context: { startup_ms: self.startupMs },
+    };
+    return self.ready
+      .then(function () {
+        return withTimeout(self.engine.call(JSON.stringify(payload)), CALL_TIMEOUT_MS, "Python took too long to answer");
+      })
+      .then(function (text) { return JSON.parse(text); })
+      .finally(function () {
+        self.busy = false;
+        self.container.setAttribute("aria-busy", "false");
+      });
+  };
+
+  Wizard.prototype.apply = function (response, history) {
+    var self = this;
+    self.blobURLs.forEach(function (url) { URL.revokeObjectURL(url); });
+    self.blobURLs = [];
+    self.body.innerHTML = response.html;
+    var downloads = response.downloads || {};
+    Array.prototype.forEach.call(self.body.querySelectorAll("a[data-download]"), function (link) {
+      var item = downloads[link.getAttribute("data-download")];
+      if (!item) return;
+      var blob;
+      if (item.base64 !== undefined) {
+        var binary = atob(item.base64);
+        var bytes = new Uint8Array(binary.length);
+        for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+        blob = new Blob([bytes], { type: item.mime });
+      } else {
+        blob = new Blob([item.text], { type: item.mime });
+      }
+      var url = URL.createObjectURL(blob);
+      self.blobURLs.push(url);
+      link.href = url;
+      link.setAttribute("download", item.filename);
+    });
+    if (response.query !== null && response.query !== undefined) {
+      var address = response.query ? "?" + response.query : location.pathname;
+      var current = location.search.replace(/^\?/, "");
+      if (history === "push" && response.query !== current) window.history.pushState({ wizard: self.name }, "", address);
+      else if (response.query !== current) window.history.replaceState({ wizard: self.name }, "", address);
+    }
+    document.title = response.title ? response.title + " - " + self.baseTitle : self.baseTitle;
+    var target = self.body.querySelector("[data-focus]") || self.body.querySelector("h1, h2, legend");
+    if (target) {
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: "nearest" });
+    }
+  };
+
+  Wizard.prototype.run = function (action, query, form, history) {
+    var self = this;
+    return self.request(action, query, form).then(
+      function (response) { if (response) self.apply(response, history); },
+      function (error) { self.fail(error.message); }
+    );
+  };
+
+  Wizard.prototype.onSubmit = function (event) {
+    var form = event.target;
+    if (!this.body.contains(form)) return;
+    event.preventDefault();
+    var self = this;
+    var action = form.getAttribute("data-action") || "submit";
+    collectForm(form, event.submitter).then(
+      function (data) { return self.run(action, location.search.replace(/^\?/, ""), data, "push"); },
+      function (error) { self.status.textContent = error.message; }
+    );
+  };
+
+  Wizard.prototype.onClick = function (event) {
+    var target = event.target.closest("a[data-wizard-link], button[data-copy], button[data-print]");
+    if (!target || !this.body.contains(target)) return;
+    if (target.matches("a[data-wizard-link]")) {
+      event.preventDefault();
+      var query = new URL(target.getAttribute("href"), location.href).search.replace(/^\?/, "");
+      this.run("render", query, null, "push");
+    } else if (target.matches("button[data-copy]")) {
+      var source = document.getElementById(target.getAttribute("data-copy"));
+      var self = this;
+      copyText(source ? (source.value !== undefined ? source.value : source.innerText) : "").then(function () {
+        self.status.textContent = "Copied to the clipboard.";
+      });
+    } else {
+      window.print();
+    }
+  };
+
+  function start() {
+    var containers = document.querySelectorAll("[data-wizard]");
+    if (!containers.length) return;
+    var engine;
+    var started = performance.now();
+    var ready;
+    try {
+      engine = chooseEngine();
+      ready = withTimeout(engine.start(), START_TIMEOUT_MS, "Python did not start within 90 seconds");
+    } catch (error) {
+      ready = Promise.reject(error);
+    }
+    var wizards = Array.prototype.map.call(containers, function (container) {
+      return new Wizard(container, engine, ready);
+    });
+    var slow = setTimeout(function () {
+      wizards.forEach(function (wizard) {
+        if (wizard.container.getAttribute("data-state") === "loading") {
+          wizard.status.textContent = "Still starting Python: this can take a while on a slow connection.";
+        }
+      });
+    }, SLOW_NOTICE_MS);
+    ready.then(
+      function () {
+        clearTimeout(slow);
+        var startupMs = Math.round(performance.now() - started);
+        wizards.forEach(function (wizard) {
+          wizard.startupMs = startupMs;
+          wizard.setState("ready", "The tool is ready.");
+          // A shared or bookmarked link: show the view its answers lead to.
+          if (location.search.length > 1) wizard.run("render", location.search.slice(1), null, "replace");
+        });
+      },
+      function (error) {
+        clearTimeout(slow);
+        wizards.forEach(function (wizard) { wizard.fail(error.message); });
+      }
+    );
+    window.addEventListener("popstate", function () {
+      wizards.forEach(function (wizard) {
+        if (wizard.container.getAttribute("data-state") === "ready") {
+          wizard.run("render", location.search.replace(/^\?/, ""), null, "none");
+        }
+      });
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

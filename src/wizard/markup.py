@@ -1,0 +1,52 @@
+"""Small helpers for building HTML safely.
+
+Every wizard renders its views with these, at build time and in the browser, so escaping is
+done in one place. Text is always escaped; only values of :class:`Markup` pass through as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+
+class Markup(str):
+    """A string that is already safe HTML."""
+
+    __slots__ = ()
+
+
+def esc(value: object) -> Markup:
+    """Escape ``value`` for use as HTML text or an attribute value (Markup passes unchanged)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(escape(str(value), quote=True))
+
+
+def attrs(**values: object) -> Markup:
+    """Render keyword arguments as HTML attributes.
+
+    ``class_`` becomes ``class``; underscores become hyphens (``data_state`` -> ``data-state``).
+    ``True`` renders a bare attribute; ``None`` and ``False`` are left out.
+    """
+    parts: list[str] = []
+    for key, value in values.items():
+        if value is None or value is False:
+            continue
+        name = key.rstrip("_").replace("_", "-")
+        if value is True:
+            parts.append(f" {name}")
+        else:
+            parts.append(f' {name}="{esc(value)}"')
+    return Markup("".join(parts))
+
+
+def tag(name: str, *children: object, **attributes: object) -> Markup:
+    """Render one element. Children are escaped unless they are Markup."""
+    inner = "".join(esc(child) for child in children if child is not None)
+    return Markup(f"<{name}{attrs(**attributes)}>{inner}</{name}>")
+
+
+def join(items: Iterable[object], separator: str = "") -> Markup:
+    """Join escaped items into one piece of Markup."""
+    return Markup(separator.join(esc(item) for item in items))

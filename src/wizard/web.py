@@ -1,0 +1,187 @@
+"""The one entry point the browser calls: JSON text in, JSON text out.
+
+The page's JavaScript is a thin shell. It sends a request describing what the person did
+(which wizard, the current query string, the fields of the form they submitted, any files)
+and swaps in the HTML that comes back. Every decision is made here, in Python.
+
+Request::
+
+    {"wizard": "check", "action": "render" | "submit", "query": "a=1&b=2",
+     "form": {"field": ["value", ...]}, "files": {"field": {"filename": "...", "base64": "..."}},
+     "context": {...}}
+
+Response::
+
+    {"html": "...", "query": "a=1" | null, "title": "..." | null,
+     "downloads": {"key": {"filename": "...", "mime": "...", "text": "..." | "base64": "..."}}}
+
+``query`` is the new query string for the page address (``null`` leaves the address alone).
+Links and forms in the HTML use the attributes the loader understands (see
+``docs/assets/wizard/wizard-loader.js``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from urllib.parse import parse_qs
+
+from wizard.errors import WizardInputError
+from wizard.markup import Markup, tag
+
+#: Each wizard lives in its own module, imported only when first used: name -> module path.
+WIZARDS: dict[str, str] = {
+    "check": "wizard.check",
+}
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Request:
+    wizard: str
+    action: str = "render"
+    query: str = ""
+    form: Mapping[str, list[str]] = field(default_factory=dict)
+    files: Mapping[str, UploadedFile] = field(default_factory=dict)
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    def query_params(self) -> dict[str, list[str]]:
+        """The query string as a dict of lists, blank values kept."""
+        return parse_qs(self.query.lstrip("?"), keep_blank_values=True)
+
+    def form_value(self, name: str, default: str = "") -> str:
+        values = self.form.get(name) or []
+        return values[0] if values else default
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    mime: str
+    text: str | None = None
+    data: bytes | None = None
+
+    def to_json(self) -> dict[str, str]:
+        payload = {"filename": self.filename, "mime": self.mime}
+        if self.data is not None:
+            import base64
+
+            payload["base64"] = base64.b64encode(self.data).decode("ascii")
+        else:
+            payload["text"] = self.text or ""
+        return payload
+
+
+@dataclass(frozen=True)
+class Response:
+    html: str
+    query: str | None = None
+    title: str | None = None
+    downloads: Mapping[str, Download] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "html": self.html,
+            "query": self.query,
+            "title": self.title,
+            "downloads": {key: item.to_json() for key, item in self.downloads.items()},
+        }
+
+
+class WizardModule(Protocol):
+    def respond(self, request: Request) -> Response: ...
+
+
+def wizard_module(name: str) -> WizardModule:
+    """Import the module behind a wizard name, or raise WizardInputError for an unknown one."""
+    try:
+        module_path = WIZARDS[name]
+    except KeyError:
+        raise WizardInputError(f"There is no tool called {name!r}.") from None
+    module: WizardModule = importlib.import_module(module_path)
+    return module
+
+
+def parse_request(payload: Mapping[str, Any]) -> Request:
+    """Turn decoded JSON into a Request, refusing anything of the wrong shape."""
+    import base64
+    import binascii
+
+    if not isinstance(payload, Mapping):
+        raise WizardInputError("The request was not understood.")
+    wizard = payload.get("wizard")
+    if not isinstance(wizard, str):
+        raise WizardInputError("The request did not say which tool to use.")
+    form: dict[str, list[str]] = {}
+    for key, values in dict(payload.get("form") or {}).items():
+        if isinstance(values, str):
+            values = [values]
+        form[str(key)] = [str(value) for value in values]
+    files: dict[str, UploadedFile] = {}
+    for key, item in dict(payload.get("files") or {}).items():
+        try:
+            content = base64.b64decode(str(item.get("base64", "")), validate=True)
+        except (binascii.Error, AttributeError):
+            raise WizardInputError(f"The file sent as {key!r} could not be read.") from None
+        files[str(key)] = UploadedFile(filename=str(item.get("filename", "")), content=content)
+    return Request(
+        wizard=wizard,
+        action=str(payload.get("action") or "render"),
+        query=str(payload.get("query") or ""),
+        form=form,
+        files=files,
+        context=dict(payload.get("context") or {}),
+    )
+
+
+def error_html(message: str) -> Markup:
+    """A message for problems the person can do something about."""
+    return tag(
+        "div",
+        tag("h2", "There is a problem", class_="wizard-error__title", tabindex="-1", data_focus=True),
+        tag("p", message),
+        class_="wizard-error",
+        role="alert",
+    )
+
+
+def respond(request: Request) -> Response:
+    return wizard_module(request.wizard).respond(request)
+
+
+def handle(request_json: str, *, on_unexpected: Callable[[BaseException], None] | None = None) -> str:
+    """Answer one request from the page. Always returns a JSON response; never raises.
+
+    Problems with the input become a clear message. A fault in our own code becomes a plain
+    apology (and is passed to ``on_unexpected`` so the worker can log it for developers).
+    """
+    try:
+        request = parse_request(json.loads(request_json))
+        response = respond(request)
+    except WizardInputError as problem:
+        response = Response(html=error_html(str(problem)))
+    except json.JSONDecodeError:
+        response = Response(html=error_html("The request was not understood."))
+    except Exception as fault:  # a bug of ours: show an apology, never a traceback
+        if on_unexpected is not None:
+            on_unexpected(fault)
+        response = Response(
+            html=error_html(
+                "Something went wrong inside the tool. Nothing you entered has left this browser. "
+                "Please start again; if it happens again, tell the site's maintainers what you did."
+            )
+        )
+    return json.dumps(response.to_json())
+
+
+def initial_html(name: str) -> str:
+    """The first view of a wizard, rendered at build time so it shows before Python starts."""
+    return respond(Request(wizard=name)).html

@@ -1,0 +1,74 @@
+"""The pipeline end to end in Chromium: the page starts Python in a worker and runs our package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import RecordedPage, Server, wait_until_ready
+
+pytestmark = pytest.mark.browser
+
+
+def test_first_view_is_in_the_page_before_python_starts(
+    recorded_page: RecordedPage, site_server: Server
+) -> None:
+    page = recorded_page.page
+    page.route("**/pyodide.asm.wasm", lambda route: None)  # hold the runtime back: Python never starts
+    page.goto(site_server.url("tools/check.html"), wait_until="domcontentloaded")
+    container = page.locator('[data-wizard="check"]')
+    assert container.get_attribute("data-state") == "loading"
+    assert container.get_attribute("aria-busy") == "true"
+    assert container.get_by_role("button", name="Run the check").is_visible()
+    assert "Starting Python" in container.get_by_role("status").inner_text()
+
+
+def test_check_page_runs_our_package_in_pyodide(recorded_page: RecordedPage, site_server: Server) -> None:
+    page = recorded_page.page
+    page.goto(site_server.url("tools/check.html"))
+    container = wait_until_ready(page, "check")
+    assert container.get_attribute("aria-busy") == "false"
+    container.get_by_role("button", name="Run the check").click()
+    summary = container.locator("[data-outcome]")
+    summary.wait_for()
+    assert summary.get_attribute("data-outcome") == "pass"
+    facts = container.locator(".wizard-facts").inner_text()
+    assert "3.14" in facts  # Python inside Pyodide, not the build machine's Python
+    assert "inside this browser" in facts
+    # Focus moves to the result heading for keyboard and screen-reader users.
+    assert page.evaluate("document.activeElement.textContent") == "Result"
+    assert recorded_page.foreign_requests(site_server.origin) == []
+
+
+def test_worker_fetches_wheel_named_in_lock(recorded_page: RecordedPage, site_server: Server) -> None:
+    page = recorded_page.page
+    page.goto(site_server.url("tools/check.html"))
+    wait_until_ready(page, "check")
+    fetched = [url for url in recorded_page.requests if url.endswith(".whl")]
+    assert fetched and fetched[0].startswith(site_server.url("assets/wizard/wizard-"))
+
+
+def test_tampered_wheel_is_refused(recorded_page: RecordedPage, site_server: Server) -> None:
+    page = recorded_page.page
+
+    def corrupt(route: Any) -> None:
+        body = route.fetch().body()
+        route.fulfill(body=body[:-1] + bytes([body[-1] ^ 0xFF]), content_type="application/zip")
+
+    page.route("**/*.whl", corrupt)
+    page.goto(site_server.url("tools/check.html"))
+    page.wait_for_function(
+        "document.querySelector('[data-wizard=check]').dataset.state === 'error'", timeout=90_000
+    )
+    assert "cannot run here" in page.locator('[data-wizard="check"] [role="status"]').inner_text()
+
+
+def test_guidance_page_loads_no_python(recorded_page: RecordedPage, site_server: Server) -> None:
+    page = recorded_page.page
+    page.goto(site_server.url("index.html"))
+    page.wait_for_load_state("networkidle")
+    assert not [
+        url for url in recorded_page.requests if "/assets/pyodide/" in url or "/assets/wizard/" in url
+    ]
+    assert recorded_page.foreign_requests(site_server.origin) == []
