@@ -39,18 +39,24 @@ self.postMessage("ready");
 BARE_PAGE = """<!doctype html><html lang="en"><title>bare</title><body><p id="out">loading</p>
 <script type="module">
 const worker = new Worker("bare-worker.mjs", { type: "module" });
-worker.onmessage = () => { document.getElementById("out").textContent = "ready"; window.readyAt = performance.now(); };
+worker.onmessage = () => {
+  document.getElementById("out").textContent = "ready";
+  window.readyAt = performance.now();
+};
 </script></body></html>"""
 
 
 def build_site(target: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(target)], cwd=ROOT,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(target)], cwd=ROOT, check=True
+    )
     return target
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--site", type=Path, help="a site built already (default: build one now)")
     args = parser.parse_args()
@@ -82,8 +88,9 @@ def main() -> None:
                 context = browser.new_context()
                 page = context.new_page()
                 page.goto(site_server.url("tools/check.html"))
-                page.wait_for_function("document.querySelector('[data-wizard]').dataset.state === 'ready'",
-                                       timeout=120_000)
+                page.wait_for_function(
+                    "document.querySelector('[data-wizard]').dataset.state === 'ready'", timeout=120_000
+                )
                 ready_ms.append(page.evaluate("performance.now()"))
                 clicked = time.perf_counter()
                 page.get_by_role("button", name="Run the check").click()
