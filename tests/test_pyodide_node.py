@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tools.wheel import build_package
 
+from tools.wheel import build_package
 from wizard import web
 
 pytestmark = pytest.mark.node

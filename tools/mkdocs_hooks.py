@@ -11,12 +11,39 @@ for entry in (ROOT, ROOT / "src"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
-from tools import pyodide_runtime, render_wizards, wheel  # noqa: E402
+from tools import offline, pyodide_runtime, render_wizards, vendor, wheel  # noqa: E402
+
+
+def build_date() -> str:
+    """Today's date, or SOURCE_DATE_EPOCH's for a reproducible build."""
+    import datetime
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        if epoch
+        else datetime.datetime.now(datetime.UTC)
+    )
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def is_offline_build(config: Any) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
 
 
 def on_config(config: Any) -> Any:
     runtime = pyodide_runtime.verify()
     config.extra["pyodide_dir"] = runtime.site_dir
+    config.copyright = f"{config.copyright or ''} Built {build_date()}.".strip()
+    if is_offline_build(config):
+        config.extra["offline_bundle"] = offline.OFFLINE_DIR
+        # Material's offline plugin would fetch its file:// worker shim from unpkg: use our copy.
+        config.extra["polyfills"] = [
+            *(url for url in config.extra.get("polyfills", []) if "unpkg.com" not in url),
+            vendor.IFRAME_WORKER_SHIM,
+        ]
     return config
 
 
@@ -28,5 +55,10 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 def on_post_build(config: Any) -> None:
     site = Path(config.site_dir)
-    pyodide_runtime.copy_runtime(site)
-    wheel.copy_package(site)
+    if is_offline_build(config):
+        vendor.copy_iframe_worker_shim(site)
+        offline.write_runtime_bundle(site)
+    else:
+        pyodide_runtime.copy_runtime(site)
+        wheel.copy_package(site)
+        offline.publish_zip(site)

@@ -46,6 +46,13 @@ def source_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def run_quietly(command: list[str], env: dict[str, str] | None = None) -> None:
+    """Run a build tool; show its output only if it fails."""
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[:4])} failed:\n{result.stdout}\n{result.stderr}")
+
+
 def build_wheel(out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.whl"):
@@ -59,11 +66,9 @@ def build_wheel(out_dir: Path) -> Path:
         shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
         shutil.copy(ROOT / "README.md", copy / "README.md")
         env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-        subprocess.run(
+        run_quietly(
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(copy)],
-            check=True,
-            env=env,
-            stdout=subprocess.DEVNULL,
+            env,
         )
     wheels = sorted(out_dir.glob(f"{PACKAGE_NAME}-*.whl"))
     if len(wheels) != 1:
@@ -80,7 +85,7 @@ def lock_for(wheels: list[Path], out_dir: Path) -> dict[str, object]:
     """Run ``pyodide lockfile add-wheels`` and keep only the entries for ``wheels``."""
     verify()
     full = out_dir / "pyodide-lock.full.json"
-    subprocess.run(
+    run_quietly(
         [
             pyodide_executable(),
             "lockfile",
@@ -92,9 +97,7 @@ def lock_for(wheels: list[Path], out_dir: Path) -> dict[str, object]:
             "--base-path",
             str(out_dir),
             *map(str, wheels),
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
+        ]
     )
     data = json.loads(full.read_text(encoding="utf-8"))
     full.unlink()

@@ -8,8 +8,9 @@
  *
  * Where Python runs is an "engine": {start(): Promise, call(text): Promise<text>}.
  *  - Served over http(s): a module Web Worker (wizard-worker.mjs) runs Pyodide off the main thread.
- *  - Opened from disk (file://): the offline copy defines window.WizardFileEngine, which starts
- *    Pyodide from embedded files; without it the page says plainly that the tool cannot run here.
+ *  - The offline copy (opened from disk, file://) defines window.WizardFileEngine, which starts
+ *    Pyodide on the page from embedded files; a hosted page opened from disk without it says
+ *    plainly that the tool cannot run there.
  *
  * Each [data-wizard] container carries data-state = loading | ready | error, with aria-busy
  * while Python is starting or working, and a polite role="status" line that says what is happening.
@@ -75,10 +76,9 @@
     if (typeof WebAssembly !== "object") {
       throw new Error("this browser cannot run WebAssembly, which the tool needs");
     }
+    // The offline copy brings its own engine (wizard-file-engine.js), which works from disk.
+    if (typeof window.WizardFileEngine === "function") return window.WizardFileEngine();
     if (location.protocol === "file:") {
-      if (typeof window.WizardFileEngine === "function") {
-        return window.WizardFileEngine({ runtimeURL: runtimeURL, packageURL: packageURL });
-      }
       throw new Error("this copy was opened from disk, and it cannot start Python that way");
     }
     if (typeof Worker !== "function") throw new Error("this browser does not allow background workers");

@@ -1,0 +1,89 @@
+"""The offline copy, unzipped and opened from disk (file://) with the network blocked."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import RecordedPage, wait_until_ready
+from tools import offline
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def offline_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The zip a trainer downloads, unzipped. Set OFFLINE_ZIP to reuse one built earlier in the run."""
+    prebuilt = os.environ.get("OFFLINE_ZIP")
+    if prebuilt:
+        zip_path = Path(prebuilt)
+    else:
+        scratch = tmp_path_factory.mktemp("offline")
+        zip_path = offline.make_zip(offline.build_offline_site(scratch / "site"), scratch / offline.ZIP_NAME)
+    target = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(target)
+    (folder,) = target.iterdir()
+    return folder
+
+
+@pytest.fixture
+def offline_page(recorded_page: RecordedPage) -> Iterator[RecordedPage]:
+    """A page on which every http(s) request is blocked (and recorded)."""
+    recorded_page.page.context.route("http://**/*", lambda route: route.abort())
+    recorded_page.page.context.route("https://**/*", lambda route: route.abort())
+    yield recorded_page
+
+
+def network_requests(recorded: RecordedPage) -> list[str]:
+    return [url for url in recorded.requests if not url.startswith(("file://", "blob:", "data:"))]
+
+
+def test_navigation_and_search_work_from_disk(offline_page: RecordedPage, offline_copy: Path) -> None:
+    page: Any = offline_page.page
+    page.goto((offline_copy / "index.html").as_uri())
+    page.get_by_role("link", name="Tools").first.click()
+    page.wait_for_url("**/tools/index.html")
+    page.get_by_label("Search").first.click()
+    page.keyboard.type("browser")
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(timeout=30_000)
+    assert "browser" in result.inner_text().lower()
+    assert network_requests(offline_page) == []
+
+
+def test_python_starts_from_disk_and_runs_the_check(offline_page: RecordedPage, offline_copy: Path) -> None:
+    page: Any = offline_page.page
+    page.goto((offline_copy / "tools" / "check.html").as_uri())
+    container = wait_until_ready(page, "check")
+    container.get_by_role("button", name="Run the check").click()
+    summary = container.locator("[data-outcome]")
+    summary.wait_for()
+    assert summary.get_attribute("data-outcome") == "pass"
+    assert "3.14" in container.locator(".wizard-facts").inner_text()
+    assert network_requests(offline_page) == []
+
+
+def test_pages_without_a_tool_load_no_python(offline_page: RecordedPage, offline_copy: Path) -> None:
+    page: Any = offline_page.page
+    page.goto((offline_copy / "index.html").as_uri())
+    page.wait_for_load_state("load")
+    assert not [url for url in offline_page.requests if "pyodide" in url or "/assets/wizard/" in url]
+
+
+def test_a_hosted_page_opened_from_disk_says_plainly_it_cannot_run(
+    recorded_page: RecordedPage, built_site: Path
+) -> None:
+    page: Any = recorded_page.page
+    page.goto((built_site / "tools" / "check.html").as_uri())
+    page.wait_for_function(
+        "document.querySelector('[data-wizard]').dataset.state === 'error'", timeout=30_000
+    )
+    message = page.locator('[data-wizard="check"] [role="status"]').inner_text()
+    assert "opened from disk" in message
+    assert page.get_by_role("button", name="Run the check").is_visible()  # the page itself still works
