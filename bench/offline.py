@@ -25,7 +25,7 @@ from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, serve  # noqa: 
 from tests.conftest import build_site  # noqa: E402
 from tools import offline  # noqa: E402
 
-READY = "document.querySelector('[data-wizard]').dataset.state === 'ready'"
+READY = "() => document.querySelector('[data-wizard]').dataset.state === 'ready'"
 
 
 def time_to_ready(browser: object, url: str) -> float:

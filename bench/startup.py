@@ -81,7 +81,7 @@ def main() -> None:
                 context = browser.new_context()
                 page = context.new_page()
                 page.goto(bare_server.url("bare.html"))
-                page.wait_for_function("window.readyAt !== undefined", timeout=120_000)
+                page.wait_for_function("() => window.readyAt !== undefined", timeout=120_000)
                 bare_ms.append(page.evaluate("window.readyAt"))
                 context.close()
 
@@ -89,7 +89,7 @@ def main() -> None:
                 page = context.new_page()
                 page.goto(site_server.url("tools/check.html"))
                 page.wait_for_function(
-                    "document.querySelector('[data-wizard]').dataset.state === 'ready'", timeout=120_000
+                    "() => document.querySelector('[data-wizard]').dataset.state === 'ready'", timeout=120_000
                 )
                 ready_ms.append(page.evaluate("performance.now()"))
                 clicked = time.perf_counter()

@@ -11,7 +11,7 @@ for entry in (ROOT, ROOT / "src"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
-from tools import offline, pyodide_runtime, render_wizards, vendor, wheel  # noqa: E402
+from tools import csp, offline, pyodide_runtime, render_wizards, vendor, wheel  # noqa: E402
 
 
 def build_date() -> str:
@@ -55,6 +55,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 def on_post_build(config: Any) -> None:
     site = Path(config.site_dir)
+    csp.apply_to_site(site)
     if is_offline_build(config):
         vendor.copy_iframe_worker_shim(site)
         offline.write_runtime_bundle(site)

@@ -111,15 +111,25 @@ def recorded_page(browser: Any) -> Iterator[RecordedPage]:
     context.close()
 
 
+def wait_for_state(page: Any, name: str, states: tuple[str, ...], timeout_ms: int = 90_000) -> str:
+    """Wait until a wizard's container reaches one of ``states``; returns the state reached.
+
+    (The check is passed as a function, not a string: the pages' Content-Security-Policy forbids
+    evaluating strings, and Playwright would otherwise eval an expression.)
+    """
+    page.wait_for_function(
+        '([name, states]) => { const c = document.querySelector(`[data-wizard="${name}"]`);'
+        " return c && states.includes(c.dataset.state); }",
+        arg=[name, list(states)],
+        timeout=timeout_ms,
+    )
+    state: str = page.locator(f'[data-wizard="{name}"]').get_attribute("data-state")
+    return state
+
+
 def wait_until_ready(page: Any, name: str, timeout_ms: int = 90_000) -> Any:
     """Wait for a wizard's container to reach data-state=ready (or fail on error)."""
     container = page.locator(f'[data-wizard="{name}"]')
-    page.wait_for_function(
-        'name => { const c = document.querySelector(`[data-wizard="${name}"]`);'
-        " return c && c.dataset.state !== 'loading'; }",
-        arg=name,
-        timeout=timeout_ms,
-    )
-    state = container.get_attribute("data-state")
+    state = wait_for_state(page, name, ("ready", "error"), timeout_ms)
     assert state == "ready", f"wizard {name} is {state}: {container.locator('.wizard__status').inner_text()}"
     return container

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import RecordedPage, wait_until_ready
+from tests.browser.conftest import RecordedPage, wait_for_state, wait_until_ready
 from tools import offline
 
 pytestmark = pytest.mark.browser
@@ -81,9 +81,7 @@ def test_a_hosted_page_opened_from_disk_says_plainly_it_cannot_run(
 ) -> None:
     page: Any = recorded_page.page
     page.goto((built_site / "tools" / "check.html").as_uri())
-    page.wait_for_function(
-        "document.querySelector('[data-wizard]').dataset.state === 'error'", timeout=30_000
-    )
+    assert wait_for_state(page, "check", ("error",), 30_000) == "error"
     message = page.locator('[data-wizard="check"] [role="status"]').inner_text()
     assert "opened from disk" in message
     assert page.get_by_role("button", name="Run the check").is_visible()  # the page itself still works

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import RecordedPage, Server, wait_until_ready
+from tests.browser.conftest import RecordedPage, Server, wait_for_state, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
@@ -58,9 +58,7 @@ def test_tampered_wheel_is_refused(recorded_page: RecordedPage, site_server: Ser
 
     page.route("**/*.whl", corrupt)
     page.goto(site_server.url("tools/check.html"))
-    page.wait_for_function(
-        "document.querySelector('[data-wizard=check]').dataset.state === 'error'", timeout=90_000
-    )
+    assert wait_for_state(page, "check", ("error",)) == "error"
     assert "cannot run here" in page.locator('[data-wizard="check"] [role="status"]').inner_text()
 
 
@@ -72,3 +70,13 @@ def test_guidance_page_loads_no_python(recorded_page: RecordedPage, site_server:
         url for url in recorded_page.requests if "/assets/pyodide/" in url or "/assets/wizard/" in url
     ]
     assert recorded_page.foreign_requests(site_server.origin) == []
+
+
+def test_policy_blocks_an_injected_inline_script(recorded_page: RecordedPage, site_server: Server) -> None:
+    page = recorded_page.page
+    page.goto(site_server.url("index.html"))
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__injected = 1';"
+        " document.body.appendChild(s); }"
+    )
+    assert page.evaluate("() => window.__injected") is None
