@@ -6,12 +6,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 ROOT = Path(__file__).resolve().parent.parent
 for entry in (ROOT, ROOT / "src"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
-from tools import csp, offline, pyodide_runtime, render_wizards, vendor, wheel  # noqa: E402
+from tools import case_studies, csp, offline, pyodide_runtime, render_wizards, vendor, wheel  # noqa: E402
+
+# The case studies read and checked for the current build (on_files runs at the start of each build).
+_case_studies: dict[str, case_studies.Collection] = {}
 
 
 def build_date() -> str:
@@ -45,6 +50,28 @@ def on_config(config: Any) -> Any:
             vendor.IFRAME_WORKER_SHIM,
         ]
     return config
+
+
+def on_files(files: Any, config: Any) -> Any:
+    try:
+        _case_studies["current"] = case_studies.load_collection(Path(config.docs_dir))
+    except case_studies.CaseStudyError as error:
+        raise PluginError(str(error)) from None
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    src_uri = page.file.src_uri
+    slug = case_studies.page_slug(src_uri)
+    try:
+        if slug is not None:
+            collection = _case_studies["current"]
+            return case_studies.render_page(markdown, collection.case(slug), collection)
+        if src_uri == f"{case_studies.CASE_DIR}/{case_studies.INDEX_NAME}":
+            return case_studies.render_index(markdown, _case_studies["current"])
+    except case_studies.CaseStudyError as error:
+        raise PluginError(str(error)) from None
+    return markdown
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
