@@ -11,7 +11,7 @@ for entry in (ROOT, ROOT / "src"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
-from tools import pyodide_runtime, render_wizards, wheel  # noqa: E402
+from tools import pyodide_runtime, render_catalogue, render_wizards, wheel  # noqa: E402
 
 
 def on_config(config: Any) -> Any:
@@ -22,7 +22,7 @@ def on_config(config: Any) -> Any:
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     if page.meta.get("wizard"):
-        return render_wizards.render_placeholders(html)
+        return render_catalogue.render_placeholders(render_wizards.render_placeholders(html))
     return html
 
 
