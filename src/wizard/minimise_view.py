@@ -261,6 +261,9 @@ def _results_table(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalog
             class_="md-typeset__table minimise-results",
         ),
         class_="md-typeset__scrollwrap",
+        tabindex="0",  # a wide table scrolls sideways on a narrow screen
+        role="region",
+        aria_label="Advice on each field",
     )
 
 
@@ -281,7 +284,7 @@ def _notes(results: Sequence[FieldAdvice], cat: Catalogue) -> Markup:
 
 
 def _advice(
-    state: State, chosen: Purpose, results: Sequence[FieldAdvice], reading_notes: Sequence[str]
+    state: State, chosen: Purpose, results: Sequence[FieldAdvice], reading_notes: Sequence[str], markdown: str
 ) -> Markup:
     cat = catalogue()
     kept = minimised_fields(results)
@@ -317,7 +320,15 @@ def _advice(
             "p",
             "A short table justifying each field, to paste into your request (Markdown), or download.",
         ),
-        tag("pre", to_markdown(results, chosen, cat), id=f"{ID}-markdown", class_="minimise-markdown"),
+        tag(
+            "pre",
+            markdown,
+            id=f"{ID}-markdown",
+            class_="minimise-markdown",
+            tabindex="0",  # it scrolls, so keyboard users must be able to reach it
+            role="region",
+            aria_label="Justification table in Markdown",
+        ),
         tag(
             "p",
             tag("button", "Copy the table", type="button", data_copy=f"{ID}-markdown", class_="md-button"),
@@ -394,16 +405,15 @@ def _show(state: State, reading_notes: Sequence[str] = (), *, submitted: bool) -
         )
     chosen = next(item for item in purposes() if item.id == state.purpose)
     results = advise(_names(state, cat), chosen.id, cat)
+    markdown = to_markdown(results, chosen, cat)
     downloads = {
         "csv": Download(
             f"field-advice-{chosen.id}.csv", "text/csv", text="\ufeff" + to_csv(results, chosen, cat)
         ),
-        "markdown": Download(
-            f"field-advice-{chosen.id}.md", "text/markdown", text=to_markdown(results, chosen, cat)
-        ),
+        "markdown": Download(f"field-advice-{chosen.id}.md", "text/markdown", text=markdown),
     }
     return Response(
-        html=_advice(state, chosen, results, reading_notes),
+        html=_advice(state, chosen, results, reading_notes, markdown),
         query=to_query(state),
         title=f"Advice on {len(results)} field{'s' if len(results) != 1 else ''}",
         downloads=downloads,

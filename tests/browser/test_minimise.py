@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,7 +15,21 @@ from tests.browser.conftest import RecordedPage, Server, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 HEADER = "Name\tDOB\tNINO\tPostcode\tBenefit type\tPhone\tEthnicity\t<b>Shoe size</b>\tD.O.B."
+
+
+def axe_violations(page: Any, selector: str) -> list[str]:
+    """WCAG 2.x A/AA problems axe-core finds inside one element (axe is loaded from node_modules)."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    result: list[str] = page.evaluate(
+        """async selector => (await axe.run(document.querySelector(selector), {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}))
+           .violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)""",
+        selector,
+    )
+    return result
 
 
 def row_texts(table: object) -> list[tuple[str, str, str]]:
@@ -37,12 +52,14 @@ def test_paste_a_header_row_choose_a_purpose_and_read_the_advice(
     # The advice in full is on the page whether or not Python starts.
     assert page.get_by_role("table", name="Who the person is").is_visible()
     container = wait_until_ready(page, "minimise")
+    assert axe_violations(page, "article") == []  # the form and the catalogue tables
 
     # Nothing chosen: an error summary that takes focus.
     container.get_by_role("button", name="Get advice").click()
     container.locator(".wizard-error-summary").wait_for()
     assert page.evaluate("document.activeElement.classList.contains('wizard-error-summary')")
     assert container.get_by_role("link", name="Choose what the data is for.").is_visible()
+    assert axe_violations(page, '[data-wizard="minimise"]') == []
 
     container.get_by_label("Field names").fill(HEADER)
     container.get_by_label("Research or evaluation").check()
@@ -64,6 +81,7 @@ def test_paste_a_header_row_choose_a_purpose_and_read_the_advice(
     assert rows[7][:2] == ("<b>Shoe size</b>", "Unknown field")  # shown as text
     assert rows[8][:2] == ("D.O.B.", "Replace")
     assert "same as row 2" in table.locator("tbody tr").nth(8).inner_text()
+    assert axe_violations(page, '[data-wizard="minimise"]') == []
     assert parse_qs(urlsplit(page.url).query)["purpose"] == ["research"]
     triage = container.get_by_role("link", name="Check the legal route for this purpose")
     assert triage.get_attribute("href") == "triage.html?purpose=research"
