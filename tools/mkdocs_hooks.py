@@ -13,7 +13,16 @@ for entry in (ROOT, ROOT / "src"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
-from tools import case_studies, csp, offline, pyodide_runtime, render_wizards, vendor, wheel  # noqa: E402
+from tools import (  # noqa: E402
+    case_studies,
+    csp,
+    offline,
+    pyodide_runtime,
+    render_catalogue,
+    render_wizards,
+    vendor,
+    wheel,
+)
 
 # The case studies read and checked for the current build (on_files runs at the start of each build).
 _case_studies: dict[str, case_studies.Collection] = {}
@@ -76,7 +85,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     if page.meta.get("wizard"):
-        return render_wizards.render_placeholders(html)
+        return render_catalogue.render_placeholders(render_wizards.render_placeholders(html))
     return html
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 
 from wizard import __version__
@@ -24,6 +25,34 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0 if all(r.passed for r in results) else 1
 
 
+def _cmd_minimise(args: argparse.Namespace) -> int:
+    from wizard.errors import WizardInputError
+    from wizard.minimise import advise, clean_names, to_json
+    from wizard.minimise_text import table
+
+    try:
+        names = clean_names(args.fields)
+        if len(names) != len(args.fields):
+            raise WizardInputError(
+                "A field name is empty: give each field as a separate, non-empty argument."
+            )
+        results = advise(names, args.purpose)
+    except WizardInputError as problem:
+        print(f"python -m wizard minimise: {problem}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(to_json(results), indent=2, ensure_ascii=False))
+    else:
+        print(table(results))
+    return 0
+
+
+def _purposes_help() -> str:
+    from wizard.purposes import purposes
+
+    return "purposes:\n" + "\n".join(f"  {item.id:<18}{item.label}" for item in purposes())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m wizard",
@@ -36,6 +65,28 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check that this Python can run the tools")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
     check.set_defaults(run=_cmd_check)
+    from wizard.purposes import purposes
+
+    minimise = commands.add_parser(
+        "minimise",
+        help="advise which data fields a request needs, for a purpose",
+        description=textwrap.fill(
+            "Advice on each data field you mean to ask for: keep, replace with something less "
+            "intrusive, leave out, or handle as sensitive, with the guidance behind each verdict. "
+            "Not legal advice.",
+            width=90,
+        ),
+        epilog=_purposes_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    minimise.add_argument(
+        "--purpose", required=True, choices=[item.id for item in purposes()], help="what the data is for"
+    )
+    minimise.add_argument(
+        "fields", nargs="+", metavar="FIELD", help='a field name, e.g. "Date of birth" or DOB'
+    )
+    minimise.add_argument("--json", action="store_true", help="print the advice as JSON")
+    minimise.set_defaults(run=_cmd_minimise)
     return parser
 
 

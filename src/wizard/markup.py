@@ -47,6 +47,11 @@ def tag(name: str, *children: object, **attributes: object) -> Markup:
     return Markup(f"<{name}{attrs(**attributes)}>{inner}</{name}>")
 
 
+def void(name: str, **attributes: object) -> Markup:
+    """Render an element that has no content or end tag, such as ``input``."""
+    return Markup(f"<{name}{attrs(**attributes)}>")
+
+
 def join(items: Iterable[object], separator: str = "") -> Markup:
     """Join escaped items into one piece of Markup."""
     return Markup(separator.join(esc(item) for item in items))

@@ -1,0 +1,146 @@
+"""Write the field adviser's catalogue into its page as plain tables, at build time.
+
+The page docs/tools/minimise.md holds ``<div data-field-catalogue="minimise"></div>``; this step
+replaces it with every field's advice, rendered from the same data file the tool reads
+(src/wizard/data/fields.toml), so the advice can be read where Python cannot run. The data file
+is checked against tools/schemas/fields.schema.json first: a build with a malformed catalogue
+stops with a message naming the entry.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from tools.paths import PACKAGE, ROOT
+from wizard.fields import Advice, Catalogue, Field, catalogue
+from wizard.markup import Markup, join, tag
+from wizard.minimise import VERDICT_LABELS, cite_text
+from wizard.purposes import purposes
+
+DATA = PACKAGE / "data" / "fields.toml"
+SCHEMA = ROOT / "tools" / "schemas" / "fields.schema.json"
+PLACEHOLDER = re.compile(r'<div data-field-catalogue="minimise">\s*</div>')
+
+
+class CatalogueSchemaError(ValueError):
+    pass
+
+
+def schema_errors(data: Any, schema_path: Path = SCHEMA) -> list[str]:
+    """Every place where ``data`` breaks the schema, as "path: message" lines."""
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema)
+    return [
+        f"{'/'.join(str(part) for part in error.absolute_path) or '(top)'}: {error.message}"
+        for error in sorted(
+            validator.iter_errors(data), key=lambda error: list(map(str, error.absolute_path))
+        )
+    ]
+
+
+def validate(path: Path = DATA) -> None:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    problems = schema_errors(data)
+    if problems:
+        raise CatalogueSchemaError(f"{path.name} does not match its schema:\n  " + "\n  ".join(problems))
+
+
+def _advice_text(cat: Catalogue, advice: Advice) -> Markup:
+    verdict = VERDICT_LABELS[advice.verdict.value]
+    instead = " or ".join(cat.field(alt).label for alt in advice.alternatives)
+    head = f"{verdict}: ask for {instead[0].lower() + instead[1:]} instead." if instead else f"{verdict}."
+    return join(
+        [
+            tag("strong", head),
+            " ",
+            advice.reason,
+            " ",
+            tag("span", f"({cite_text(advice.cite, cat)})", class_="minimise-cite"),
+        ]
+    )
+
+
+def _row(cat: Catalogue, field: Field) -> Markup:
+    names = ", ".join(field.synonyms)
+    labels = {item.id: item.label for item in purposes()}
+    changes = [
+        tag("li", tag("em", f"{labels[purpose_id]}: "), _advice_text(cat, advice))
+        for purpose_id, advice in sorted(
+            field.by_purpose.items(), key=lambda pair: list(labels).index(pair[0])
+        )
+    ]
+    return tag(
+        "tr",
+        tag(
+            "th",
+            tag("span", field.label),
+            tag("span", f"Also read: {names}", class_="minimise-synonyms") if names else None,
+            scope="row",
+        ),
+        tag("td", field.level.label),
+        tag("td", _advice_text(cat, field.advice)),
+        tag("td", tag("ul", join(changes)) if changes else "No change."),
+    )
+
+
+def catalogue_html(cat: Catalogue | None = None) -> Markup:
+    cat = cat or catalogue()
+    tables = []
+    for group in cat.groups:
+        tables.append(
+            tag(
+                "div",
+                tag(
+                    "div",
+                    tag(
+                        "table",
+                        tag("caption", group.legend),
+                        tag(
+                            "thead",
+                            tag(
+                                "tr",
+                                join(
+                                    tag("th", heading, scope="col")
+                                    for heading in (
+                                        "Field",
+                                        "How identifying",
+                                        "Usual advice",
+                                        "Different advice for these purposes",
+                                    )
+                                ),
+                            ),
+                        ),
+                        tag("tbody", join(_row(cat, field) for field in cat.in_group(group.id))),
+                    ),
+                    class_="md-typeset__table minimise-catalogue",
+                ),
+                class_="md-typeset__scrollwrap",
+            )
+        )
+    levels = tag("ol", join(tag("li", level.label) for level in cat.levels))
+    return join(
+        [
+            tag(
+                "p",
+                "How identifying a field is, from least to most. A suggested replacement is always lower "
+                "on this list than the field it replaces.",
+            ),
+            levels,
+            join(tables),
+        ]
+    )
+
+
+def render_placeholders(html: str) -> str:
+    """Replace the catalogue placeholder in a page's HTML with the tables (checking the data first)."""
+    if not PLACEHOLDER.search(html):
+        return html
+    validate()
+    rendered = catalogue_html()
+    return PLACEHOLDER.sub(lambda _match: rendered, html)
