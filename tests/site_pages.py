@@ -48,6 +48,7 @@ class Page:
     ids: set[str] = field(default_factory=set)
     changed_admonitions: int = 0
     glossary: list[GlossaryItem] = field(default_factory=list)
+    has_tool: bool = False  # a wizard container, whose HTML is rendered outside Markdown
 
 
 class _PageParser(HTMLParser):
@@ -70,6 +71,8 @@ class _PageParser(HTMLParser):
         classes = set(values.get("class", "").split())
         if "id" in values:
             self.page.ids.add(values["id"])
+        if "data-wizard" in values:
+            self.page.has_tool = True
         if tag in BLOCKS:
             self.text.append("\n")
             self.prose.append("\n")

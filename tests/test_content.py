@@ -6,6 +6,8 @@ Each test names the page and the offending text, so a failure says what to fix a
 from __future__ import annotations
 
 import posixpath
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag
@@ -184,12 +186,29 @@ def test_glossary_page_has_an_anchor_for_every_term(pages: list[Page], entries: 
     assert not missing, f"{page.path} has no anchor for {missing}"
 
 
-def test_abbreviations_show_as_tooltips_in_page_text(pages: list[Page]) -> None:
-    # Wherever prose uses DWP, the abbr extension must have wrapped it (the hook appends the list).
-    home = next(page for page in pages if page.path == html_name(SOURCES_PAGE))
-    assert any(
-        abbr.text == "DWP" and abbr.title == "Department for Work and Pensions" for abbr in home.abbreviations
-    )
+def test_every_abbreviation_in_page_prose_has_its_tooltip(
+    pages: list[Page], entries: list[glossary.Entry]
+) -> None:
+    # The same longest-first matching as the abbr extension. Each abbreviation a page uses must
+    # carry its tooltip there; that fails if the hook missed a page or a written form. (Text in a
+    # raw HTML block is not processed by Markdown, so a page may have fewer tooltips than uses.)
+    forms = sorted(glossary.tooltips(entries), key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(form) for form in forms) + r")\b")
+    problems = []
+    checked = 0
+    for page in pages:
+        if page.has_tool:  # tool HTML is rendered by Python, not Markdown, so has no tooltips
+            continue
+        in_text = Counter(pattern.findall(page.prose))
+        wrapped = Counter(abbr.text for abbr in page.abbreviations)
+        checked += sum(in_text.values())
+        problems += [
+            f"{page.path}: {form!r} appears but has no tooltip"
+            for form in sorted(in_text)
+            if not wrapped[form]
+        ]
+    assert checked, "no abbreviations found in any page's prose"
+    assert not problems, "\n".join(problems)
 
 
 # --- External links ---------------------------------------------------------------------------
