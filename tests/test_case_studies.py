@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.yaml import yaml_load
+
 from tools import case_studies
 from tools.case_studies import CaseStudyError
 

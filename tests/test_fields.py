@@ -7,8 +7,8 @@ import tomllib
 from typing import Any
 
 import pytest
-from tools.render_catalogue import DATA, schema_errors
 
+from tools.render_catalogue import DATA, schema_errors
 from wizard.fields import CatalogueError, Verdict, catalogue, normalise, parse_catalogue
 from wizard.purposes import purposes
 

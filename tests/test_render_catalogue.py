@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from tools import render_catalogue
 
+from tools import render_catalogue
 from wizard.fields import catalogue
 from wizard.minimise import VERDICT_LABELS
 from wizard.purposes import purposes

@@ -6,16 +6,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import PluginError
-
 ROOT = Path(__file__).resolve().parent.parent
 for entry in (ROOT, ROOT / "src"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+
 from tools import (  # noqa: E402
     case_studies,
     csp,
+    glossary,
+    links,
     offline,
     pyodide_runtime,
     render_catalogue,
@@ -23,9 +26,11 @@ from tools import (  # noqa: E402
     vendor,
     wheel,
 )
+from tools.data_files import DataFileError  # noqa: E402
 
-# The case studies read and checked for the current build (on_files runs at the start of each build).
+# What on_files read and checked for the current build (it runs at the start of each build).
 _case_studies: dict[str, case_studies.Collection] = {}
+_abbreviations: dict[str, str] = {}
 
 
 def build_date() -> str:
@@ -61,17 +66,26 @@ def on_config(config: Any) -> Any:
     return config
 
 
-def on_files(files: Any, config: Any) -> Any:
+def on_files(files: Files, config: Any) -> Files:
+    """Check the case studies, and add the pages generated from docs/_data/ (glossary, links)."""
+    docs = Path(config.docs_dir)
     try:
-        _case_studies["current"] = case_studies.load_collection(Path(config.docs_dir))
-    except case_studies.CaseStudyError as error:
+        _case_studies["current"] = case_studies.load_collection(docs)
+        glossary_page = glossary.page_markdown(glossary.load(docs))
+        links_page = links.page_markdown(links.load(docs))
+        _abbreviations["current"] = glossary.abbreviations_for_pages(docs)
+    except (case_studies.CaseStudyError, DataFileError) as error:  # a clear message, not a traceback
         raise PluginError(str(error)) from None
+    files.append(File.generated(config, glossary.PAGE, content=glossary_page))
+    files.append(File.generated(config, links.PAGE, content=links_page))
     return files
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     src_uri = page.file.src_uri
     slug = case_studies.page_slug(src_uri)
+    # The glossary's abbreviation definitions go on every page, so tooltips are the same everywhere.
+    markdown = markdown + "\n\n" + _abbreviations["current"] + "\n"
     try:
         if slug is not None:
             collection = _case_studies["current"]
