@@ -11,10 +11,11 @@ for entry in (ROOT, ROOT / "src"):
     if str(entry) not in sys.path:
         sys.path.insert(0, str(entry))
 
-from tools import pyodide_runtime, render_wizards, wheel  # noqa: E402
+from tools import check_flows, pyodide_runtime, render_wizards, wheel  # noqa: E402
 
 
 def on_config(config: Any) -> Any:
+    check_flows.verify()  # a flow that breaks its schema or has a dead end stops the build
     runtime = pyodide_runtime.verify()
     config.extra["pyodide_dir"] = runtime.site_dir
     return config

@@ -24,6 +24,33 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0 if all(r.passed for r in results) else 1
 
 
+def _cmd_paths(args: argparse.Namespace) -> int:
+    from wizard.flow import all_paths
+    from wizard.flow_paths import decision_table, path_json, table_row
+    from wizard.web import wizard_module
+
+    module = wizard_module(args.wizard)
+    load = getattr(module, "flow", None)
+    if load is None:
+        print(f"{args.wizard!r} is not a question flow", file=sys.stderr)
+        return 2
+    flow = load()
+    paths = list(all_paths(flow))
+    if args.table:
+        sys.stdout.write(decision_table(flow, paths))
+    elif args.json:
+        print(json.dumps([path_json(flow, path) for path in paths], indent=1, ensure_ascii=False))
+    else:
+        for path in paths:
+            row = table_row(flow, path)
+            values = ", ".join(
+                f"{key} {row[key]}" for key in row if key not in ("answers", "outcome", "verdicts", "notes")
+            )
+            print(f"{row['answers']} -> {row['outcome']}" + (f" ({values})" if values else ""))
+        print(f"{len(paths)} paths", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m wizard",
@@ -36,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check that this Python can run the tools")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
     check.set_defaults(run=_cmd_check)
+    paths = commands.add_parser("paths", help="list every path through a question flow and where it leads")
+    paths.add_argument("wizard", help="the flow's name, for example triage")
+    shape = paths.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print every path with its full outcome as JSON")
+    shape.add_argument(
+        "--table",
+        action="store_true",
+        help="print the compact decision table (one path per line) kept in tests/golden/",
+    )
+    paths.set_defaults(run=_cmd_paths)
     return parser
 
 

@@ -43,17 +43,18 @@ def path_json(flow: Flow, path: Path) -> dict[str, Any]:
 
 
 def table_row(flow: Flow, path: Path) -> dict[str, Any]:
-    """One compact row of the decision table: answers as a query, then what they lead to."""
+    """One compact row of the decision table: answers as a query, then what they lead to.
+
+    Verdicts with values (the triage level and business case) appear as their value; the others
+    as their status. Notes are listed by id, separated by spaces.
+    """
     result = decide(flow, path.outcome, path.answers)
-    row: dict[str, Any] = {
-        "answers": "&".join(f"{q.id}={o.id}" for q, o in path.steps),
-        "outcome": path.outcome.id,
-    }
+    row: dict[str, Any] = {"answers": "&".join(f"{q.id}={o.id}" for q, o in path.steps)}
+    if len(flow.outcomes) > 1:
+        row["outcome"] = path.outcome.id
     for decided in result.decided:
-        if decided.verdict.has_values:
-            row[decided.verdict.id] = decided.case.value
-    row["verdicts"] = {d.verdict.id: d.case.status for d in result.decided}
-    row["notes"] = [note.id for note in result.notes]
+        row[decided.verdict.id] = decided.case.value if decided.verdict.has_values else decided.case.status
+    row["notes"] = " ".join(note.id for note in result.notes)
     return row
 
 
@@ -61,5 +62,5 @@ def decision_table(flow: Flow, paths: list[Path]) -> str:
     """The decision table as JSON text, one path per line, so a change in logic is a small diff."""
     import json
 
-    lines = [json.dumps(table_row(flow, path), ensure_ascii=False) for path in paths]
+    lines = [json.dumps(table_row(flow, path), ensure_ascii=False, separators=(",", ":")) for path in paths]
     return "[\n" + ",\n".join(lines) + "\n]\n"

@@ -9,7 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wizard.flow import Decided, Flow, Note, Question, Result, Walk
+from wizard.flow import (
+    All,
+    AnswerIs,
+    Any_,
+    Condition,
+    Decided,
+    Flow,
+    Not,
+    Note,
+    Question,
+    Result,
+    VerdictIs,
+    Walk,
+)
 from wizard.markup import Markup, join, tag
 from wizard.sources import SOURCES, Citation
 
@@ -266,3 +279,74 @@ def answers_html(flow: Flow, route: Walk, change_query: dict[str, str]) -> Marku
             )
         )
     return tag("dl", join(rows), class_="wizard-summary")
+
+
+# --- Printed steps (for when Python cannot run) ------------------------------------------------
+
+
+def describe(flow: Flow, condition: Condition) -> str:
+    """A routing condition in plain words."""
+    if isinstance(condition, AnswerIs):
+        question = flow.questions[condition.question]
+        labels = [option.label for option in question.options if option.id in condition.options]
+        return f"you answered “{question.text}” with “{'” or “'.join(labels)}”"
+    if isinstance(condition, All):
+        return " and ".join(describe(flow, part) for part in condition.parts)
+    if isinstance(condition, Any_):
+        return " or ".join(describe(flow, part) for part in condition.parts)
+    if isinstance(condition, Not):
+        return f"it is not the case that {describe(flow, condition.part)}"
+    if isinstance(condition, VerdictIs):
+        return f"the verdict “{condition.verdict}” is {' or '.join(sorted(condition.statuses))}"
+    return f"the rule “{condition.name}” holds"
+
+
+def printed_html(flow: Flow) -> Markup:
+    """Every question, its options and where each leads, as plain text for a printed copy."""
+    numbers = {question_id: index for index, question_id in enumerate(flow.questions, start=1)}
+
+    def target(node_id: str) -> str:
+        return (
+            f"go to question {numbers[node_id]}" if node_id in numbers else "go to “Working out the result”"
+        )
+
+    items = []
+    for question in flow.questions.values():
+        routes = [
+            tag("li", f"If {describe(flow, route.when)}, {target(route.goto)}.")
+            if route.when is not None
+            else tag(
+                "li", ("Otherwise, " if len(question.routes) > 1 else "Then ") + target(route.goto) + "."
+            )
+            for route in question.routes
+        ]
+        items.append(
+            tag(
+                "li",
+                tag("p", tag("strong", question.text)),
+                tag("p", question.hint) if question.hint else None,
+                tag("ul", join(tag("li", option.label) for option in question.options)),
+                tag("ul", join(routes), class_="wizard-printed__routes"),
+                id=f"{flow.id}-printed-{question.id}",
+            )
+        )
+    verdicts = []
+    for verdict in flow.verdicts:
+        cases = [
+            tag(
+                "li",
+                (f"If {describe(flow, case.when)}: " if case.when is not None else "Otherwise: "),
+                tag("strong", flow.statuses[case.status]),
+                f". {case.summary}",
+            )
+            for case in verdict.cases
+        ]
+        verdicts.append(tag("li", tag("p", tag("strong", verdict.label)), tag("ul", join(cases))))
+    return join(
+        [
+            tag("ol", join(items), class_="wizard-printed"),
+            tag("h3", "Working out the result", id=f"{flow.id}-printed-result"),
+            tag("p", "Take each item in turn; for each, use the first line that fits your answers."),
+            tag("ol", join(verdicts), class_="wizard-printed"),
+        ]
+    )

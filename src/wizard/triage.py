@@ -11,6 +11,7 @@ from functools import cache
 
 from wizard import __version__
 from wizard.flow import Flow, load_flow
+from wizard.flow_view import printed_html as flow_printed_html
 from wizard.flow_web import Finished, Offer
 from wizard.flow_web import respond as flow_respond
 from wizard.web import Download, Request, Response
@@ -25,6 +26,10 @@ def flow() -> Flow:
 
 def respond(request: Request) -> Response:
     return flow_respond(flow(), request, record=record_offers)
+
+
+def printed_html() -> str:
+    return flow_printed_html(flow())
 
 
 # --- Decision record -------------------------------------------------------------------------
