@@ -30,7 +30,8 @@ def schema() -> dict[str, Any]:
 
 
 def flow_files() -> list[Path]:
-    return sorted(FLOWS.glob("*.toml"))
+    """Flow files are NAME.toml; NAME.scenarios.toml and the like sit beside them."""
+    return sorted(path for path in FLOWS.glob("*.toml") if "." not in path.stem)
 
 
 def schema_errors(path: Path) -> list[str]:

@@ -133,6 +133,9 @@ class Question:
     def option(self, option_id: str) -> Option | None:
         return next((option for option in self.options if option.id == option_id), None)
 
+    def option_ids(self) -> list[str]:
+        return [option.id for option in self.options]
+
 
 @dataclass(frozen=True)
 class Case:

@@ -121,6 +121,7 @@ def _outcome(
         tag("h3", "Keep a record"),
         tag("label", "Link to these answers (anyone with it sees the same result)", for_=link_id),
         tag("input", type="text", id=link_id, value=link, readonly=True, class_="wizard-link"),
+        tag("p", "Link to these answers: ", link, class_="wizard-print-only"),
         tag(
             "p",
             tag("button", "Copy the link", type="button", data_copy=link_id, class_="md-button"),
