@@ -44,7 +44,7 @@ result = {
     "answer a question": timed({"wizard": "triage", "action": "answer", "query": "v=1&purpose=outreach",
                                  "form": {"detail": ["identifiable"]}}, runs),
     "show an outcome and its record": timed({"wizard": "triage", "query": outcome,
-                                             "context": {"page": "https://example.org/tools/triage.html"}}, runs),
+                                             "context": {"page": "https://example.org/t.html"}}, runs),
 }
 start = time.perf_counter()
 paths = list(all_paths(flow()))
@@ -65,9 +65,8 @@ def main() -> None:
     exec(compile(code.rsplit("\n", 2)[0], "bench", "exec"), scope)
     columns = {"CPython": scope["result"]}
     if not args.no_pyodide:
-        from tools.wheel import build_package
-
         from tests.test_pyodide_node import run_in_pyodide
+        from tools.wheel import build_package
 
         columns["Pyodide (Node)"] = json.loads(run_in_pyodide(build_package().wheel.parent, code))
     names = list(columns["CPython"])  # type: ignore[call-overload]

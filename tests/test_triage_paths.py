@@ -103,3 +103,38 @@ def test_committed_decision_table_is_up_to_date() -> None:
         "  .venv/bin/python -m wizard paths triage --table > tests/golden/triage.paths.json\n"
         "and check that the diff shows only the change you meant."
     )
+
+
+#: Site pages a wizard outcome may link to (docs-relative), as agreed for the guidance pages.
+SITE_PAGES = (
+    {
+        f"guidance/{name}.md"
+        for name in [
+            "why-share",
+            "barriers",
+            "legal-basics",
+            "social-security-data",
+            "within-a-council",
+            "kinds-of-data",
+            "consent",
+            "hierarchy",
+            "dwp-data",
+            "kinds-of-use",
+            "dwp-considerations",
+            "published-data",
+            "preparing-a-request",
+            "work-programme-mi",
+            "partnership",
+            "systems-and-security",
+            "powers-2011",
+        ]
+    }
+    | {f"reference/{name}.md" for name in ("glossary", "links", "sources", "changes-since")}
+    | {"tools/index.md"}
+)
+
+
+def test_read_more_links_point_only_at_agreed_site_pages() -> None:
+    links = [v.see for v in flow().verdicts if v.see] + [n.see for n in flow().notes if n.see]
+    assert links
+    assert {link.split("#")[0] for link in links} <= SITE_PAGES

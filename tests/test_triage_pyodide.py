@@ -23,7 +23,12 @@ def package_dir() -> Path:
 def test_flow_loads_and_every_path_matches_the_decision_table_in_pyodide(package_dir: Path) -> None:
     requests = [
         {"wizard": "triage"},
-        {"wizard": "triage", "action": "answer", "query": "purpose=outreach", "form": {"detail": ["identifiable"]}},
+        {
+            "wizard": "triage",
+            "action": "answer",
+            "query": "purpose=outreach",
+            "form": {"detail": ["identifiable"]},
+        },
         {"wizard": "triage", "query": "v=1&purpose=research&detail=anonymised&holder=dwp&onward=no"},
         {"wizard": "triage", "query": "v=1&purpose=zzz"},
     ]
@@ -35,7 +40,8 @@ def test_flow_loads_and_every_path_matches_the_decision_table_in_pyodide(package
         "from wizard.flow_paths import decision_table\n"
         "f = flow()\n"
         f"answers = [json.loads(w.handle(r)) for r in json.loads({encoded!r})]\n"
-        "json.dumps({'problems': problems(f), 'table': decision_table(f, list(all_paths(f))), 'answers': answers})"
+        "table = decision_table(f, list(all_paths(f)))\n"
+        "json.dumps({'problems': problems(f), 'table': table, 'answers': answers})"
     )
     result = json.loads(run_in_pyodide(package_dir, code))
     assert result["problems"] == []

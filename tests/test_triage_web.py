@@ -183,3 +183,12 @@ def test_a_sample_of_all_paths_replays_forwards_and_backwards() -> None:
     paths = list(all_paths(flow()))
     for path in paths[:: max(1, len(paths) // 40)]:
         replay(path.answers)
+
+
+def test_printed_steps_list_every_question_option_and_verdict_for_use_without_python() -> None:
+    html = web.printed_html("triage")
+    for question in flow().questions.values():
+        assert question.text in html
+        assert all(option.label.replace("'", "&#x27;") in html for option in question.options)
+    assert "go to question 3" in html and "Working out the result" in html
+    assert all(verdict.label.replace("'", "&#x27;") in html for verdict in flow().verdicts)
