@@ -21,3 +21,23 @@ def test_check_json_reports_environment_and_checks() -> None:
     data = json.loads(result.stdout)
     assert data["environment"]["Python"].startswith("3.")
     assert all(item["passed"] for item in data["checks"])
+
+
+def test_paths_json_lists_every_triage_path_with_its_outcome() -> None:
+    result = run("paths", "triage", "--json")
+    assert result.returncode == 0, result.stderr
+    paths = json.loads(result.stdout)
+    assert len(paths) > 100
+    first = paths[0]
+    assert [a["question_id"] for a in first["answers"]][:1] == ["purpose"]
+    assert {"question_id", "question", "answer_id", "answer"} == set(first["answers"][0])
+    levels = {item["outcome"]["level"] for item in paths}
+    assert levels == {1, 2, 3, 4, 5, None}
+    assert all(isinstance(item["outcome"]["business_case"], bool) for item in paths)
+    verdict = first["outcome"]["verdicts"][0]
+    assert {"test", "status", "citation"} <= set(verdict) and verdict["citation"]
+
+
+def test_paths_refuses_a_tool_that_is_not_a_flow() -> None:
+    result = run("paths", "check")
+    assert result.returncode == 2 and "not a question flow" in result.stderr

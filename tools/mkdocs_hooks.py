@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from tools import (  # noqa: E402
     case_studies,
+    check_flows,
     csp,
     glossary,
     links,
@@ -53,6 +54,7 @@ def is_offline_build(config: Any) -> bool:
 
 
 def on_config(config: Any) -> Any:
+    check_flows.verify()  # a flow that breaks its schema or has a dead end stops the build
     runtime = pyodide_runtime.verify()
     config.extra["pyodide_dir"] = runtime.site_dir
     config.copyright = f"{config.copyright or ''} Built {build_date()}.".strip()

@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 
 from wizard.markup import Markup, tag
-from wizard.web import initial_html
+from wizard.web import initial_html, printed_html
 
 PLACEHOLDER = re.compile(r'<div data-wizard="(?P<name>[a-z0-9_-]+)">\s*</div>')
+#: ``<div data-wizard-printed="NAME"></div>``: the wizard's steps as plain text (for printing, or
+#: when Python cannot run), from the same flow data the tool uses.
+PRINTED = re.compile(r'<div data-wizard-printed="(?P<name>[a-z0-9_-]+)">\s*</div>')
 
 LOADING_MESSAGE = (
     "Starting Python in your browser so this tool can work. It takes a few seconds; "
@@ -43,4 +46,5 @@ def container(name: str) -> Markup:
 
 def render_placeholders(html: str) -> str:
     """Replace every wizard placeholder in a page's HTML with the rendered container."""
+    html = PRINTED.sub(lambda match: printed_html(match.group("name")), html)
     return PLACEHOLDER.sub(lambda match: container(match.group("name")), html)

@@ -53,6 +53,33 @@ def _purposes_help() -> str:
     return "purposes:\n" + "\n".join(f"  {item.id:<18}{item.label}" for item in purposes())
 
 
+def _cmd_paths(args: argparse.Namespace) -> int:
+    from wizard.flow import all_paths
+    from wizard.flow_paths import decision_table, path_json, table_row
+    from wizard.web import wizard_module
+
+    module = wizard_module(args.wizard)
+    load = getattr(module, "flow", None)
+    if load is None:
+        print(f"{args.wizard!r} is not a question flow", file=sys.stderr)
+        return 2
+    flow = load()
+    paths = list(all_paths(flow))
+    if args.table:
+        sys.stdout.write(decision_table(flow, paths))
+    elif args.json:
+        print(json.dumps([path_json(flow, path) for path in paths], indent=1, ensure_ascii=False))
+    else:
+        for path in paths:
+            row = table_row(flow, path)
+            values = ", ".join(
+                f"{key} {row[key]}" for key in row if key not in ("answers", "outcome", "verdicts", "notes")
+            )
+            print(f"{row['answers']} -> {row['outcome']}" + (f" ({values})" if values else ""))
+        print(f"{len(paths)} paths", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m wizard",
@@ -87,6 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     minimise.add_argument("--json", action="store_true", help="print the advice as JSON")
     minimise.set_defaults(run=_cmd_minimise)
+    paths = commands.add_parser("paths", help="list every path through a question flow and where it leads")
+    paths.add_argument("wizard", help="the flow's name, for example triage")
+    shape = paths.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print every path with its full outcome as JSON")
+    shape.add_argument(
+        "--table",
+        action="store_true",
+        help="print the compact decision table (one path per line) kept in tests/golden/",
+    )
+    paths.set_defaults(run=_cmd_paths)
     return parser
 
 

@@ -41,8 +41,14 @@ def attrs(**values: object) -> Markup:
     return Markup("".join(parts))
 
 
-def tag(name: str, *children: object, **attributes: object) -> Markup:
+#: Elements that have no content and no end tag.
+VOID_ELEMENTS = frozenset({"br", "hr", "img", "input", "link", "meta"})
+
+
+def tag(name: str, /, *children: object, **attributes: object) -> Markup:
     """Render one element. Children are escaped unless they are Markup."""
+    if name in VOID_ELEMENTS:
+        return Markup(f"<{name}{attrs(**attributes)}>")
     inner = "".join(esc(child) for child in children if child is not None)
     return Markup(f"<{name}{attrs(**attributes)}>{inner}</{name}>")
 

@@ -36,6 +36,7 @@ from wizard.markup import Markup, tag
 WIZARDS: dict[str, str] = {
     "check": "wizard.check",
     "minimise": "wizard.minimise_view",
+    "triage": "wizard.triage",
 }
 
 
@@ -186,3 +187,13 @@ def handle(request_json: str, *, on_unexpected: Callable[[BaseException], None] 
 def initial_html(name: str) -> str:
     """The first view of a wizard, rendered at build time so it shows before Python starts."""
     return respond(Request(wizard=name)).html
+
+
+def printed_html(name: str) -> str:
+    """A wizard's steps as plain text for the page (for when Python cannot run), if it has them."""
+    module = wizard_module(name)
+    render = getattr(module, "printed_html", None)
+    if render is None:
+        raise WizardInputError(f"The tool {name!r} has no printed steps.")
+    html: str = render()
+    return html

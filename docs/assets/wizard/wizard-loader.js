@@ -168,7 +168,8 @@
       query: query,
       form: (form && form.fields) || {},
       files: (form && form.files) || {},
-      context: { startup_ms: self.startupMs },
+      // The page's own address (no query or fragment), so a tool can build a link that reproduces it.
+      context: { startup_ms: self.startupMs, page: location.href.split(/[?#]/)[0] },
     };
     return self.ready
       .then(function () {
@@ -240,9 +241,17 @@
   };
 
   Wizard.prototype.onClick = function (event) {
-    var target = event.target.closest("a[data-wizard-link], button[data-copy], button[data-print]");
+    var target = event.target.closest(
+      'a[data-wizard-link], a[href^="#"]:not([data-download]), button[data-copy], button[data-print]'
+    );
     if (!target || !this.body.contains(target)) return;
-    if (target.matches("a[data-wizard-link]")) {
+    if (target.matches('a[href^="#"]:not([data-wizard-link])')) {
+      // In-page links (an error summary's link to its field) move focus, not the page address:
+      // a new fragment would fire popstate and re-render the view.
+      event.preventDefault();
+      var field = document.getElementById(target.getAttribute("href").slice(1));
+      if (field) field.focus();
+    } else if (target.matches("a[data-wizard-link]")) {
       event.preventDefault();
       var query = new URL(target.getAttribute("href"), location.href).search.replace(/^\?/, "");
       this.run("render", query, null, "push");

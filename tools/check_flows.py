@@ -1,0 +1,81 @@
+"""Check every question flow at build time: the JSON Schema, strict loading, and every path.
+
+Run from the MkDocs hook (a broken flow stops the build) and from the tests. Also a script:
+``python -m tools.check_flows``.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from tools.paths import PACKAGE
+from wizard.flow import Flow, FlowError, load_flow, problems
+from wizard.web import WIZARDS, wizard_module
+
+FLOWS = PACKAGE / "flows"
+SCHEMA = FLOWS / "flow.schema.json"
+
+
+@cache
+def schema() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(data)
+    return data
+
+
+def flow_files() -> list[Path]:
+    """Flow files are NAME.toml; NAME.scenarios.toml and the like sit beside them."""
+    return sorted(path for path in FLOWS.glob("*.toml") if "." not in path.stem)
+
+
+def schema_errors(path: Path) -> list[str]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema())
+    return [
+        f"{path.name}: {'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
+        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+
+
+def load(name: str) -> Flow:
+    """A flow as its wizard loads it (with that wizard's predicates), or plainly if no wizard uses it."""
+    if name in WIZARDS:
+        loader = getattr(wizard_module(name), "flow", None)
+        if loader is not None:
+            flow: Flow = loader()
+            return flow
+    return load_flow(name)
+
+
+def check_all() -> list[str]:
+    found: list[str] = []
+    for path in flow_files():
+        errors = schema_errors(path)
+        if errors:
+            found.extend(errors)
+            continue
+        try:
+            flow = load(path.stem)
+        except FlowError as problem:
+            found.append(str(problem))
+            continue
+        found.extend(f"{path.name}: {problem}" for problem in problems(flow))
+    return found
+
+
+def verify() -> None:
+    """Raise with every problem listed, or return quietly."""
+    found = check_all()
+    if found:
+        raise SystemExit("Question flows have problems:\n  " + "\n  ".join(found))
+
+
+if __name__ == "__main__":
+    verify()
+    print(f"{len(flow_files())} flow(s) checked.")
