@@ -85,10 +85,19 @@ def test_nav_lists_the_index_and_every_case_study() -> None:
         item["Case studies"] for item in config["nav"] if isinstance(item, dict) and "Case studies" in item
     ]
     assert len(sections) == 1
-    entries = [entry if isinstance(entry, str) else next(iter(entry.values())) for entry in sections[0]]
+
+    def flatten(items: list[object]) -> list[str]:
+        """Page paths in a nav section, in order, through any sub-sections."""
+        paths: list[str] = []
+        for item in items:
+            value = item if isinstance(item, str) else next(iter(item.values()))  # type: ignore[union-attr]
+            paths.extend(flatten(value) if isinstance(value, list) else [str(value)])
+        return paths
+
+    entries = flatten(sections[0])
     assert entries[0] == "case-studies/index.md"
     pages = {f"case-studies/{path.name}" for path in case_studies.case_paths(DOCS)}
-    assert set(entries[1:]) == pages
+    assert set(entries[1:]) == pages and len(entries) == len(pages) + 1
     tools_position = next(i for i, item in enumerate(config["nav"]) if "Tools" in item)
     case_position = next(i for i, item in enumerate(config["nav"]) if "Case studies" in item)
     assert case_position == tools_position + 1
