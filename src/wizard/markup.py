@@ -41,8 +41,11 @@ def attrs(**values: object) -> Markup:
     return Markup("".join(parts))
 
 
-def tag(name: str, *children: object, **attributes: object) -> Markup:
-    """Render one element. Children are escaped unless they are Markup."""
+def tag(name: str, /, *children: object, **attributes: object) -> Markup:
+    """Render one element. Children are escaped unless they are Markup.
+
+    ``name`` is positional-only so that form fields can have a ``name=`` attribute.
+    """
     inner = "".join(esc(child) for child in children if child is not None)
     return Markup(f"<{name}{attrs(**attributes)}>{inner}</{name}>")
 

@@ -35,6 +35,7 @@ from wizard.markup import Markup, tag
 #: Each wizard lives in its own module, imported only when first used: name -> module path.
 WIZARDS: dict[str, str] = {
     "check": "wizard.check",
+    "rounding": "wizard.rounding_view",
 }
 
 
