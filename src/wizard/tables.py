@@ -885,7 +885,8 @@ _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def _xml_text(text: str) -> str:
-    return _XML_UNSAFE.sub("\ufffd", text)
+    """Text XML can hold: line breaks as spreadsheets store them, other control characters replaced."""
+    return _XML_UNSAFE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 # Cell styles in the workbook we write (index into cellXfs).
