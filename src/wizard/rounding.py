@@ -14,6 +14,7 @@ The rule (chapter 21, "How to ensure that individual data cannot be identified")
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -112,32 +113,57 @@ class Sums:
     rows: tuple[int, ...]  # one per row of the table; 0 for total rows
     columns: tuple[int, ...]  # one per column; 0 for total columns
     grand: int
+    figures: int = 0  # how many cells (not totals) hold a figure rather than a blank
+
+
+def _data_values(
+    row: Sequence[int | None], data_columns: Sequence[int], every: bool
+) -> tuple[list[int], int]:
+    """The row's figures in the data columns with blanks as 0, and how many were blank
+    (``every``: all columns are data columns)."""
+    values = list(row) if every else [row[c] for c in data_columns]
+    if None in values:
+        blanks = values.count(None)
+        return [value or 0 for value in values], blanks
+    return values, 0  # type: ignore[return-value]  # no None in it
 
 
 def sums(table: CountTable, cells: Cells) -> Sums:
     """Sums of ``cells`` (shaped like ``table``) over the non-total rows and columns; blanks count 0."""
     data_rows = set(table.data_rows())
     data_columns = table.data_columns()
+    every = len(data_columns) == len(table.columns)
     row_sums = []
-    column_sums = [0] * len(table.columns)
+    column_acc = [0] * len(data_columns)
+    figures = 0
     for r, row in enumerate(cells):
         if r not in data_rows:
             row_sums.append(0)
             continue
-        total = 0
-        for c in data_columns:
-            value = row[c]
-            if value is not None:
-                total += value
-                column_sums[c] += value
-        row_sums.append(total)
-    return Sums(tuple(row_sums), tuple(column_sums), sum(row_sums))
+        values, blanks = _data_values(row, data_columns, every)
+        figures += len(values) - blanks
+        row_sums.append(sum(values))
+        column_acc = list(map(operator.add, column_acc, values))  # C speed, exact ints
+    column_sums = [0] * len(table.columns)
+    for c, total in zip(data_columns, column_acc, strict=True):
+        column_sums[c] = total
+    return Sums(tuple(row_sums), tuple(column_sums), sum(row_sums), figures)
 
 
 def fill_totals(table: CountTable, cells: Cells, totals: Sums) -> Cells:
     """``cells`` with every total cell replaced by the matching sum from ``totals``."""
+    total_columns = [c for c, line in enumerate(table.columns) if line.is_total]
     out = []
     for r, (row_line, row) in enumerate(zip(table.rows, cells, strict=True)):
+        if not row_line.is_total:
+            if not total_columns:
+                out.append(row)
+                continue
+            copied = list(row)
+            for c in total_columns:
+                copied[c] = totals.rows[r]
+            out.append(tuple(copied))
+            continue
         new_row: list[int | None] = []
         for c, (column_line, value) in enumerate(zip(table.columns, row, strict=True)):
             if row_line.is_total and column_line.is_total:
@@ -169,18 +195,26 @@ def round_counts(table: CountTable, base: int) -> RoundedTable:
     Input totals are ignored. Blank figures stay blank and count as zero in totals.
     """
     data_rows = set(table.data_rows())
-    data_columns = set(table.data_columns())
+    total_columns = [c for c, line in enumerate(table.columns) if line.is_total]
+    half = base // 2
     rounded: list[tuple[int | None, ...]] = []
     for r, row in enumerate(table.cells):
         if r not in data_rows:
             rounded.append(tuple(None for _ in row))
             continue
-        rounded.append(
-            tuple(
-                round_to_base(value, base) if value is not None and c in data_columns else None
-                for c, value in enumerate(row)
-            )
-        )
+        # For counts (never negative) the rule is (x + base // 2) // base * base; round_to_base
+        # covers anything else. One expression per cell keeps a million cells quick.
+        new_row = [
+            None
+            if value is None
+            else (value + half) // base * base
+            if value >= 0
+            else round_to_base(value, base)
+            for value in row
+        ]
+        for c in total_columns:
+            new_row[c] = None
+        rounded.append(tuple(new_row))
     shown = sums(table, tuple(rounded))
     return RoundedTable(
         table=table,
@@ -207,8 +241,16 @@ def changes(rounded: RoundedTable) -> Iterator[CellChange]:
         before_row, after_row = table.cells[r], rounded.cells[r]
         for c in data_columns:
             before, after = before_row[c], after_row[c]
-            if before is not None and after is not None and before != after:
+            if before != after and before is not None and after is not None:
                 yield CellChange(r, c, before, after)
+
+
+def changed_count(rounded: RoundedTable, row: int, data_columns: Sequence[int]) -> int:
+    """How many figures in ``row`` rounding changed (quicker than listing them)."""
+    before, after = rounded.table.cells[row], rounded.cells[row]
+    if len(data_columns) == len(rounded.table.columns):
+        return sum(map(operator.ne, before, after))
+    return sum(1 for c in data_columns if before[c] != after[c])
 
 
 @dataclass(frozen=True)
@@ -221,8 +263,9 @@ class TotalMismatch:
     actual: int
 
 
-def input_total_mismatches(table: CountTable) -> list[TotalMismatch]:
-    true = sums(table, table.cells)
+def input_total_mismatches(table: CountTable, true: Sums | None = None) -> list[TotalMismatch]:
+    """Totals in the input that differ from the sums of the true figures (``true``, if already worked out)."""
+    true = true or sums(table, table.cells)
     found = []
     for r, row_line in enumerate(table.rows):
         for c, column_line in enumerate(table.columns):
@@ -359,7 +402,7 @@ def merge_suggestions(table: CountTable, base: int) -> tuple[list[MergeGroup], l
     )
 
 
-def lookalike_totals(table: CountTable) -> tuple[list[int], list[int]]:
+def lookalike_totals(table: CountTable, true: Sums | None = None) -> tuple[list[int], list[int]]:
     """Rows, and columns, not labelled as totals whose figures equal the sum of all the others.
 
     Such a line is probably a total under another name; rounded on its own it could give away
@@ -368,8 +411,9 @@ def lookalike_totals(table: CountTable) -> tuple[list[int], list[int]]:
     data_rows, data_columns = table.data_rows(), table.data_columns()
     found_rows: list[int] = []
     found_columns: list[int] = []
+    true = true or sums(table, table.cells)
     if len(data_rows) >= 3:
-        column_sums = sums(table, table.cells).columns
+        column_sums = true.columns
         for r in data_rows:
             row = table.cells[r]
             values = [row[c] or 0 for c in data_columns]
@@ -378,7 +422,7 @@ def lookalike_totals(table: CountTable) -> tuple[list[int], list[int]]:
             ):
                 found_rows.append(r)
     if len(data_columns) >= 3:
-        row_sums = sums(table, table.cells).rows
+        row_sums = true.rows
         for c in data_columns:
             values = [table.cells[r][c] or 0 for r in data_rows]
             if any(values) and all(

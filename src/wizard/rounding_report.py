@@ -69,6 +69,7 @@ def prepare(read: ReadTable, measure: Measure, base: int) -> Report:
         for label in (table.corner, *(line.label for line in (*table.rows, *table.columns)))
         if label and label[0] in "=+-@\t\r"
     )
+    true_sums: rounding.Sums | None = None
     if measure.kind is MeasureKind.SHARE:
         shares = rounding.outcome_shares(table)
         output = _share_output(shares)
@@ -76,10 +77,11 @@ def prepare(read: ReadTable, measure: Measure, base: int) -> Report:
         warnings = _share_warnings(shares, measure)
     else:
         rounded = rounding.round_counts(table, base)
+        true_sums = rounded.true_sums
         output = _count_output(rounded)
         summary, changes, more = _count_changes(rounded, measure)
         warnings = _count_warnings(rounded)
-    mismatches = _total_mismatches(table)
+    mismatches = _total_mismatches(table, true_sums)
     return Report(
         measure=measure,
         base=base,
@@ -199,26 +201,32 @@ def _count_changes(rounded: RoundedTable, measure: Measure) -> tuple[str, tuple[
     table, base = rounded.table, rounded.base
     row_names, column_names = _names(table.rows), _names(table.columns)
     has_total_column = any(line.is_total for line in table.columns)
-    by_row: dict[int, list[str]] = {}
-    changed = 0
-    for change in rounding.changes(rounded):
-        changed += 1
-        parts = by_row.setdefault(change.row, [])
-        if len(parts) < MAX_NAMED:
-            parts.append(f"{column_names[change.column]} {change.before:,} shown as {change.after:,}")
-        elif len(parts) == MAX_NAMED:
-            parts.append("…")
-    figures = sum(1 for r in table.data_rows() for c in table.data_columns() if table.cells[r][c] is not None)
+    data_columns = table.data_columns()
     items: list[str] = []
-    listed_rows = list(by_row)[:MAX_LISTED]
-    for r in listed_rows:
-        text = f"{row_names[r]}: " + "; ".join(by_row[r]) + "."
+    figures = rounded.true_sums.figures
+    changed = rows_changed = 0
+    for r in table.data_rows():
+        count = rounding.changed_count(rounded, r, data_columns)
+        if not count:
+            continue
+        changed += count
+        rows_changed += 1
+        if rows_changed > MAX_LISTED:
+            continue
+        row, shown_row = table.cells[r], rounded.cells[r]
+        parts: list[str] = []
+        for c in data_columns:
+            if row[c] != shown_row[c]:
+                parts.append(f"{column_names[c]} {row[c]:,} shown as {shown_row[c]:,}")
+                if len(parts) == MAX_NAMED:
+                    break
+        text = f"{row_names[r]}: " + "; ".join(parts) + ("; …" if count > len(parts) else "") + "."
         if has_total_column:
             shown, true = rounded.shown_sums.rows[r], rounded.true_sums.rows[r]
             if shown != true:
                 text += f" Row total now {shown:,} although the true figures sum to {true:,}."
         items.append(text)
-    more = len(by_row) - len(listed_rows)
+    more = max(0, rows_changed - MAX_LISTED)
     total_rows = [r for r, line in enumerate(table.rows) if line.is_total]
     if total_rows:
         parts = [
@@ -284,7 +292,7 @@ def _count_warnings(rounded: RoundedTable) -> list[str]:
             warnings.append(
                 "To bring the rounded figures closer to the truth," + suggestion.rstrip(";") + "."
             )
-    lookalike_rows, lookalike_columns = rounding.lookalike_totals(table)
+    lookalike_rows, lookalike_columns = rounding.lookalike_totals(table, rounded.true_sums)
     for kind, found, names in (
         ("row", lookalike_rows, row_names),
         ("column", lookalike_columns, column_names),
@@ -313,8 +321,8 @@ def _merge_sentence(groups: Sequence[MergeGroup], names: dict[int, str], kind: s
     return f" consider combining {kind}: {'; '.join(phrases)};"
 
 
-def _total_mismatches(table: CountTable) -> list[str]:
-    found = rounding.input_total_mismatches(table)
+def _total_mismatches(table: CountTable, true: rounding.Sums | None) -> list[str]:
+    found = rounding.input_total_mismatches(table, true)
     if not found:
         return []
     row_names, column_names = _names(table.rows), _names(table.columns)

@@ -169,12 +169,13 @@ def _field_counts(text: str, delimiter: str, lines: int = 50) -> list[int]:
 
 
 def detect_delimiter(text: str) -> str:
-    """Tab if there is one (what Excel puts on the clipboard); otherwise the separator, semicolon
-    or comma, that splits the first lines into the same number of cells most often."""
-    if "\t" in text:
-        return "\t"
+    """The separator (tab, semicolon or comma) that splits the first lines into the same number of
+    cells, two or more, most often. Ties go to tab (what Excel puts on the clipboard), then
+    semicolon (Excel's CSV where the comma is the decimal mark), then comma."""
     best, best_score = ",", (-1.0, 0)
-    for delimiter in (",", ";"):
+    for delimiter in ("\t", ";", ","):
+        if delimiter not in text:
+            continue
         counts = _field_counts(text, delimiter)
         if not counts or counts[0] < 2:
             continue
@@ -619,16 +620,14 @@ def to_count_table(grid: Grid) -> ReadTable:
     """Decide the table's labels, totals and counts, refusing anything that is not a count."""
     source = grid.source
     entries = [
-        (number, row)
-        for number, row in zip(grid.row_numbers, grid.rows, strict=True)
-        if not all(_is_blank(cell) for cell in row)
+        (number, row) for number, row in zip(grid.row_numbers, grid.rows, strict=True) if not _blank_row(row)
     ]
     if not entries:
         raise TableError(f"The {source} is empty. It needs a row of column headings and rows of figures.")
     left_out: list[str] = []
     entries = _drop_title_and_notes(entries, left_out)
 
-    used = sorted({index for _, row in entries for index, cell in enumerate(row) if not _is_blank(cell)})
+    used = _used_columns(entries)
     header_number, header = entries[0]
     header_last = max((index for index, cell in enumerate(header) if not _is_blank(cell)), default=-1)
     label_index = used[0]
@@ -696,6 +695,25 @@ def to_count_table(grid: Grid) -> ReadTable:
             "(such as years), add a column of labels before it and round the table again."
         )
     return ReadTable(CountTable(corner, rows, columns, cells), tuple(notes), tuple(left_out), tuple(warnings))
+
+
+def _blank_row(row: list[GridCell]) -> bool:
+    if not any(row):  # quick: every cell the empty string
+        return True
+    return all(_is_blank(cell) for cell in row)
+
+
+def _used_columns(entries: list[tuple[int, list[GridCell]]]) -> list[int]:
+    """Columns with something in them. Each column is scanned only until its first non-blank cell,
+    which is usually in the row of headings, so this is quick for large tables."""
+    width = max(len(row) for _, row in entries)
+    used = []
+    for index in range(width):
+        for _, row in entries:
+            if index < len(row) and not _is_blank(row[index]):
+                used.append(index)
+                break
+    return used
 
 
 def _rows_text(numbers: Sequence[int]) -> str:
@@ -778,9 +796,30 @@ def _read_counts(
         (position, index) for position, index in enumerate(columns_used) if columns[position].is_total
     ]
     width = len(columns_used)
+    data_indices = [index for _, index in data_positions]
+    every = len(data_positions) == width
     for (number, row), row_line in zip(entries[1:], rows, strict=True):
-        values: list[int | None] = [None] * width
         length = len(row)
+        if not row_line.is_total and data_indices and length > data_indices[-1]:
+            # Quick path for a row of plain digits and blanks (nearly every row of a real table).
+            # Only ASCII digits pass: int() alone would also take "-5", "1_000" and other scripts' digits.
+            texts = [row[index] for index in data_indices]
+            try:
+                joined = "".join(texts)  # type: ignore[arg-type]  # a Special cell raises TypeError
+            except TypeError:
+                joined = "x"
+            if not joined or (joined.isascii() and joined.isdigit()):
+                quick = [int(text) if text else None for text in texts]  # type: ignore[arg-type]
+                if every:
+                    out.append(tuple(quick))
+                    continue
+                values: list[int | None] = [None] * width
+                for (position, _), value in zip(data_positions, quick, strict=True):
+                    values[position] = value
+                _read_totals(values, row, total_positions)
+                out.append(tuple(values))
+                continue
+        values = [None] * width
         positions = data_positions if not row_line.is_total else []
         for position, index in positions:
             raw = row[index] if index < length else ""
@@ -798,14 +837,16 @@ def _read_counts(
                     )
                 )
             values[position] = parsed
-        # Totals in the input are only compared with the true sums; any that cannot be read are skipped.
-        lenient = total_positions if not row_line.is_total else list(enumerate(columns_used))
-        for position, index in lenient:
-            raw = row[index] if index < length else ""
-            parsed = _parse_count(raw)
-            values[position] = parsed if isinstance(parsed, int) else None
+        _read_totals(values, row, total_positions if not row_line.is_total else list(enumerate(columns_used)))
         out.append(tuple(values))
     return tuple(out)
+
+
+def _read_totals(values: list[int | None], row: list[GridCell], positions: list[tuple[int, int]]) -> None:
+    """Totals in the input are only compared with the true sums; any that cannot be read are skipped."""
+    for position, index in positions:
+        parsed = _parse_count(row[index] if index < len(row) else "")
+        values[position] = parsed if isinstance(parsed, int) else None
 
 
 def _bad_cell(
@@ -859,21 +900,14 @@ def neutralise(text: str) -> str:
     return "'" + text if needs_neutralising(text) else text
 
 
-def _csv_cell(cell: OutCell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, str):
-        return neutralise(cell)
-    return str(cell)
-
-
 def write_csv(rows: Iterable[Sequence[OutCell]], notes: Sequence[str] = ()) -> str:
     """CSV text for Excel: a byte-order mark (so Excel reads it as UTF-8), the table, then, after
     an empty row, one note per row. Labels that could run as formulas are neutralised."""
     buffer = io.StringIO(newline="")
     buffer.write(UTF8_BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
+    # The csv module writes None as an empty cell, ints as digits and Percent through str().
+    writer.writerows([neutralise(cell) if isinstance(cell, str) else cell for cell in row] for row in rows)
     if notes:
         writer.writerow([])
         writer.writerows([neutralise(note)] for note in notes)
