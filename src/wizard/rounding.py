@@ -266,11 +266,11 @@ class TotalMismatch:
 def input_total_mismatches(table: CountTable, true: Sums | None = None) -> list[TotalMismatch]:
     """Totals in the input that differ from the sums of the true figures (``true``, if already worked out)."""
     true = true or sums(table, table.cells)
+    total_columns = [c for c, line in enumerate(table.columns) if line.is_total]
     found = []
     for r, row_line in enumerate(table.rows):
-        for c, column_line in enumerate(table.columns):
-            if not (row_line.is_total or column_line.is_total):
-                continue
+        for c in range(len(table.columns)) if row_line.is_total else total_columns:
+            column_line = table.columns[c]
             stated = table.cells[r][c]
             if stated is None:
                 continue
@@ -330,7 +330,7 @@ def is_small(value: int | None, base: int) -> bool:
 def _is_thin(values: Sequence[int | None], base: int) -> bool:
     """Most of the line's figures (above zero) are small."""
     nonzero = [value for value in values if value]
-    small = sum(1 for value in nonzero if is_small(value, base))
+    small = sum(map(base.__gt__, nonzero))  # no None in nonzero
     return bool(nonzero) and 2 * small > len(nonzero)
 
 
@@ -340,12 +340,9 @@ def small_share(table: CountTable, base: int) -> tuple[int, int]:
     data_columns = table.data_columns()
     for r in table.data_rows():
         row = table.cells[r]
-        for c in data_columns:
-            value = row[c]
-            if value:
-                nonzero += 1
-                if value < base:
-                    small += 1
+        figures = [value for value in (row[c] for c in data_columns) if value]
+        nonzero += len(figures)
+        small += sum(map(base.__gt__, figures))  # no None in figures
     return small, nonzero
 
 

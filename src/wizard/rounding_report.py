@@ -318,7 +318,8 @@ def _merge_sentence(groups: Sequence[MergeGroup], names: dict[int, str], kind: s
             phrases.append(f"{label} with a neighbouring {kind[:-1]}")
         else:
             phrases.append(label + ("" if group.enough else f" (even together, mostly under {base})"))
-    return f" consider combining {kind}: {'; '.join(phrases)};"
+    more = f" and {len(groups) - MAX_NAMED:,} more groups like these" if len(groups) > MAX_NAMED else ""
+    return f" consider combining {kind}: {'; '.join(phrases)}{more};"
 
 
 def _total_mismatches(table: CountTable, true: rounding.Sums | None) -> list[str]:
