@@ -195,6 +195,11 @@ def test_both_a_paste_and_a_file_is_an_error() -> None:
     assert "not both" in html
 
 
+def test_a_chosen_file_must_be_chosen_again_after_an_error() -> None:
+    html = call(form={"table": [""]}, files=upload(b"Area,Jan\r\nA,1\r\n", "t.csv"))["html"]
+    assert 'href="#round-file"' in html and "Choose the file again" in html
+
+
 def test_an_empty_file_is_named() -> None:
     html = call(form={"measure": ["referrals"]}, files=upload(b"", "empty.csv"))["html"]
     assert "“empty.csv” is empty" in html and 'href="#round-file"' in html

@@ -174,6 +174,11 @@ def test_a_value_beyond_the_last_heading_is_refused() -> None:
     assert "Row 2" in message and "column C" in message and "“234”" in message
 
 
+def test_a_title_with_no_empty_row_under_it_gets_a_hint() -> None:
+    message = refusal("Referrals by area\r\nArea,Jan\r\nA,1\r\n")
+    assert "column B" in message and "If row 1 is a title, delete it" in message
+
+
 def test_subtotals_and_two_total_rows_are_refused() -> None:
     assert "sub-total" in refusal("Area,Jan\r\nA,1\r\nSubtotal,1\r\nB,2\r\nTotal,3\r\n")
     assert "More than one row" in refusal("Area,Jan\r\nA,1\r\nTotal,1\r\nB,2\r\nGrand total,3\r\n")

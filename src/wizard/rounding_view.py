@@ -273,6 +273,9 @@ def _validate(request: Request) -> tuple[FormState, list[FieldError], Measure | 
             errors.append(FieldError("round-base", str(problem)))
     else:
         errors.append(FieldError("round-base", "Enter the rounding base as a whole number, like 20"))
+    if errors and upload is not None and not any(error.field == "round-file" for error in errors):
+        # The page cannot keep a chosen file across views (browsers do not allow it).
+        errors.append(FieldError("round-file", "Choose the file again once the other answers are put right"))
     return state, errors, measure, base
 
 

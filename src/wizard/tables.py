@@ -638,12 +638,17 @@ def to_count_table(grid: Grid) -> ReadTable:
     for number, row in entries[1:]:
         for index in range(header_last + 1, len(row)):
             if not _is_blank(row[index]):
+                hint = (
+                    f" If row {header_number} is a title, delete it so that the table starts with its "
+                    "column headings."
+                    if _single_text(header)
+                    else " (In a CSV file, a number written with a comma, such as 1,234, or a label with a "
+                    "comma needs quotation marks around it.)"
+                )
                 raise TableError(
                     f"Row {number} has {_quote(_shown(row[index]))} in column {letter(index)}, to the right "
                     f"of the last column heading (row {header_number}). Give that column a heading, or "
-                    "delete "
-                    "what is there. (In a CSV file, a number written with a comma, such as 1,234, or a label "
-                    "with a comma needs quotation marks around it.)"
+                    f"delete what is there.{hint}"
                 )
     columns_used = [index for index in used if index != label_index and index <= header_last]
     if not columns_used:
