@@ -11,8 +11,13 @@ from html.parser import HTMLParser
 from typing import Any
 
 import openpyxl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wizard import web
+from wizard.rounding_report import round_paste, round_upload
+from wizard.rounding_rules import rules
+from wizard.tables import write_csv
 
 TABLE = (
     "Area\tJan\tFeb\tMar\tTotal\r\n"
@@ -219,3 +224,66 @@ def test_large_tables_are_previewed_not_printed_whole() -> None:
     html = response["html"]
     assert "first 100 of 150 rows" in html and "first 30 of 40 columns" in html
     assert len(download_rows(response)) >= 151
+
+
+# --- the whole pipeline, text in and CSV out ------------------------------------------------------
+
+
+@st.composite
+def pasted_tables(draw: st.DrawFn) -> tuple[list[list[str]], bool, bool]:
+    rows = draw(st.integers(1, 5))
+    columns = draw(st.integers(1, 5))
+    figures = [
+        [draw(st.one_of(st.just(""), st.integers(0, 999).map(str))) for _ in range(columns)]
+        for _ in range(rows)
+    ]
+    total_row, total_column = draw(st.booleans()), draw(st.booleans())
+    table = [["Area", *(f"M{c}" for c in range(columns))]]
+    table += [[f"Area {r}", *values] for r, values in enumerate(figures)]
+    if total_column:
+        table[0].append("Total")
+        for row in table[1:]:
+            row.append(draw(st.one_of(st.just(""), st.integers(0, 5000).map(str))))
+    if total_row:
+        table.append(
+            ["Total", *(draw(st.one_of(st.just(""), st.integers(0, 5000).map(str))) for _ in table[0][1:])]
+        )
+    return table, total_row, total_column
+
+
+def as_text(table: list[list[str]]) -> str:
+    return "\r\n".join("\t".join(row) for row in table) + "\r\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(pasted_tables(), st.sampled_from([5, 10, 20, 50]))
+def test_pipeline_output_is_multiples_of_the_base_with_totals_that_add_up(
+    drawn: tuple[list[list[str]], bool, bool], base: int
+) -> None:
+    table, total_row, total_column = drawn
+    report = round_paste(as_text(table), rules().measure("referrals"), base)
+    header, *body = report.output
+    assert header == tuple(table[0])
+    assert [row[0] for row in body] == [row[0] for row in table[1:]]
+    figures = [[cell for cell in row[1:]] for row in body]
+    assert all(
+        cell is None or (isinstance(cell, int) and cell % base == 0) for row in figures for cell in row
+    )
+    data = figures[:-1] if total_row else figures
+    if total_column:
+        for row in data:
+            assert row[-1] == sum(cell or 0 for cell in row[:-1])
+    if total_row:
+        for c, cell in enumerate(figures[-1]):
+            assert cell == sum(row[c] or 0 for row in data)
+    # The input's totals play no part: blank them all and the output is the same.
+    blanked = [list(row) for row in table]
+    for r, row in enumerate(blanked[1:], start=1):
+        for c in range(1, len(row)):
+            if (total_row and r == len(blanked) - 1) or (total_column and c == len(row) - 1):
+                row[c] = ""
+    assert round_paste(as_text(blanked), rules().measure("referrals"), base).output == report.output
+    # Rounding the downloaded file again gives the same file.
+    once = write_csv(report.output, report.shared_notes)
+    again = round_upload(once.encode("utf-8"), "once.csv", rules().measure("referrals"), base)
+    assert write_csv(again.output, again.shared_notes) == once
