@@ -80,6 +80,12 @@ def _cmd_paths(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_round(args: argparse.Namespace) -> int:
+    from wizard.rounding_cli import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m wizard",
@@ -124,6 +130,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the compact decision table (one path per line) kept in tests/golden/",
     )
     paths.set_defaults(run=_cmd_paths)
+
+    from wizard.rounding_cli import add_arguments
+
+    rounder = commands.add_parser(
+        "round",
+        help="round a table of counts for sharing (Work Programme guidance chapter 21)",
+        description=(
+            "Round every figure to the nearest 20 (halves away from zero, like Excel's MROUND) and "
+            "recalculate every total from the rounded figures; job outcomes and sustainments become "
+            "percentages by payment group. Writes CSV. Exit status 2 and nothing written on bad input."
+        ),
+    )
+    add_arguments(rounder)
+    rounder.set_defaults(run=_cmd_round)
     return parser
 
 

@@ -46,7 +46,10 @@ VOID_ELEMENTS = frozenset({"br", "hr", "img", "input", "link", "meta"})
 
 
 def tag(name: str, /, *children: object, **attributes: object) -> Markup:
-    """Render one element. Children are escaped unless they are Markup."""
+    """Render one element. Children are escaped unless they are Markup.
+
+    ``name`` is positional-only so that form fields can have a ``name=`` attribute.
+    """
     if name in VOID_ELEMENTS:
         return Markup(f"<{name}{attrs(**attributes)}>")
     inner = "".join(esc(child) for child in children if child is not None)

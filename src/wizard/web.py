@@ -37,6 +37,7 @@ WIZARDS: dict[str, str] = {
     "check": "wizard.check",
     "minimise": "wizard.minimise_view",
     "triage": "wizard.triage",
+    "rounding": "wizard.rounding_view",
 }
 
 

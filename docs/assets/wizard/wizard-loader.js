@@ -103,7 +103,8 @@
     data.forEach(function (value, name) {
       if (typeof value === "string") {
         (fields[name] = fields[name] || []).push(value);
-      } else if (value && value.size > 0) {
+      } else if (value && (value.size > 0 || value.name)) {
+        // A chosen file is sent even when empty, so Python can say it is empty.
         if (value.size > MAX_UPLOAD_BYTES) {
           reads.push(Promise.reject(new Error("The file " + value.name + " is larger than 20 MB.")));
           return;
@@ -246,11 +247,14 @@
     );
     if (!target || !this.body.contains(target)) return;
     if (target.matches('a[href^="#"]:not([data-wizard-link])')) {
-      // In-page links (an error summary's link to its field) move focus, not the page address:
-      // a new fragment would fire popstate and re-render the view.
-      event.preventDefault();
+      // In-page links (an error summary's links to its fields): move focus there without
+      // changing the address, which would fire popstate, re-render the view and lose what was typed.
       var field = document.getElementById(target.getAttribute("href").slice(1));
-      if (field) field.focus();
+      if (field) {
+        event.preventDefault();
+        field.focus();
+        field.scrollIntoView({ block: "center" });
+      }
     } else if (target.matches("a[data-wizard-link]")) {
       event.preventDefault();
       var query = new URL(target.getAttribute("href"), location.href).search.replace(/^\?/, "");
