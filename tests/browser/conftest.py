@@ -133,3 +133,34 @@ def wait_until_ready(page: Any, name: str, timeout_ms: int = 90_000) -> Any:
     state = wait_for_state(page, name, ("ready", "error"), timeout_ms)
     assert state == "ready", f"wizard {name} is {state}: {container.locator('.wizard__status').inner_text()}"
     return container
+
+
+AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def inject_axe(page: Any) -> None:
+    """Load axe-core into the page through the DevTools protocol.
+
+    The pages' Content-Security-Policy (rightly) blocks an injected inline <script>, so axe is
+    evaluated by the browser's debugger interface instead, which the policy does not govern.
+    """
+    if page.evaluate("typeof window.axe === 'object'"):
+        return
+    session = page.context.new_cdp_session(page)
+    session.send("Runtime.evaluate", {"expression": AXE_SOURCE.read_text(encoding="utf-8")})
+    session.detach()
+
+
+def axe_violations(page: Any, selector: str = "body", impacts: tuple[str, ...] = ()) -> list[str]:
+    """WCAG 2.x A/AA problems axe-core finds inside ``selector`` ("rule: targets"), optionally
+    only those of the given impacts."""
+    inject_axe(page)
+    result: list[str] = page.evaluate(
+        """async ([selector, tags, impacts]) => (await axe.run(document.querySelector(selector),
+             {runOnly: {type: 'tag', values: tags}}))
+           .violations.filter(v => impacts.length === 0 || impacts.includes(v.impact))
+           .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)""",
+        [selector, WCAG_TAGS, list(impacts)],
+    )
+    return result

@@ -6,30 +6,16 @@ import csv
 import io
 import re
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import RecordedPage, Server, wait_until_ready
+from tests.browser.conftest import RecordedPage, Server, axe_violations, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
 HEADER = "Name\tDOB\tNINO\tPostcode\tBenefit type\tPhone\tEthnicity\t<b>Shoe size</b>\tD.O.B."
-
-
-def axe_violations(page: Any, selector: str) -> list[str]:
-    """WCAG 2.x A/AA problems axe-core finds inside one element (axe is loaded from node_modules)."""
-    if not page.evaluate("typeof window.axe === 'object'"):
-        page.add_script_tag(path=str(AXE))
-    result: list[str] = page.evaluate(
-        """async selector => (await axe.run(document.querySelector(selector), {runOnly: {type: 'tag',
-             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}))
-           .violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)""",
-        selector,
-    )
-    return result
 
 
 def row_texts(table: object) -> list[tuple[str, str, str]]:

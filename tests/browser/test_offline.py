@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,3 +86,37 @@ def test_a_hosted_page_opened_from_disk_says_plainly_it_cannot_run(
     message = page.locator('[data-wizard="check"] [role="status"]').inner_text()
     assert "opened from disk" in message
     assert page.get_by_role("button", name="Run the check").is_visible()  # the page itself still works
+
+
+def test_all_three_tools_run_from_disk(offline_page: RecordedPage, offline_copy: Path) -> None:
+    """Each tool, completed from the offline copy with the network blocked (as in a training room)."""
+    page: Any = offline_page.page
+
+    # Triage: a link with every answer (as a trainer would share) opens straight on the outcome.
+    answers = "purpose=outreach&detail=identifiable&holder=dwp&consent=no&sensitive=no&onward=no"
+    page.goto((offline_copy / "tools" / "triage.html").as_uri() + "?v=1&" + answers)
+    triage = wait_until_ready(page, "triage")
+    triage.locator('[data-outcome="result"]').wait_for(timeout=60_000)
+    assert "Level 5" in triage.locator('[data-verdict="level"]').inner_text()
+
+    # Field adviser: paste a header row, choose a purpose, read the table.
+    page.goto((offline_copy / "tools" / "minimise.html").as_uri())
+    minimise = wait_until_ready(page, "minimise")
+    minimise.get_by_label("Field names").fill("Name\tDOB\tPostcode")
+    minimise.get_by_label("Planning services or targeting areas").check()
+    minimise.get_by_role("button", name="Get advice").click()
+    advice = minimise.get_by_role("table", name=re.compile("Advice on each field"))
+    advice.wait_for(timeout=60_000)
+    assert "Counts for small areas" in advice.inner_text()  # planning needs numbers, not lists
+
+    # Rounding: paste a table, choose a measure, read the rounded table.
+    page.goto((offline_copy / "tools" / "rounding.html").as_uri())
+    rounding = wait_until_ready(page, "rounding")
+    rounding.get_by_label("Job starts").check()
+    rounding.get_by_label("Paste your table").fill("Area\tJan\tFeb\nArea A\t13\t7\nArea B\t31\t50\n")
+    rounding.get_by_role("button", name="Round the table").click()
+    rounding.get_by_role("heading", name="Your rounded table").wait_for(timeout=60_000)
+    body = rounding.get_by_role("table").locator("tbody").inner_text()
+    assert body.split("\n")[0].split("\t") == ["Area A", "20", "0"]
+
+    assert network_requests(offline_page) == []

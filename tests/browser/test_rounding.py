@@ -10,28 +10,18 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.browser.conftest import RecordedPage, Server, wait_until_ready
+from tests.browser.conftest import RecordedPage, Server, axe_violations, wait_until_ready
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 PASTED = "Area\tJan\tFeb\tTotal\nArea A\t13\t7\t\nArea B\t31\t50\t\nTotal\t\t\t\n"
 
 
-def axe_violations(page: Any) -> list[str]:
-    """Serious or critical WCAG problems inside the tool (axe-core, loaded from this machine)."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document.querySelector('[data-wizard="rounding"]'),
-                                    {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']});
-            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                               .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
-        }"""
-    )
-    return list(result)
+def tool_violations(page: Any) -> list[str]:
+    """Serious or critical WCAG problems inside the tool."""
+    return axe_violations(page, '[data-wizard="rounding"]', impacts=("serious", "critical"))
 
 
 def test_paste_a_table_and_download_the_rounded_csv(recorded_page: RecordedPage, site_server: Server) -> None:
@@ -47,7 +37,7 @@ def test_paste_a_table_and_download_the_rounded_csv(recorded_page: RecordedPage,
     summary = tool.locator(".wizard-error-summary")
     summary.wait_for()
     assert page.evaluate("document.activeElement.classList.contains('wizard-error-summary')")
-    assert axe_violations(page) == []
+    assert tool_violations(page) == []
     summary.get_by_role("link", name="Choose what the figures count").click()
     assert page.evaluate("document.activeElement.id") == "round-measure-referrals"
     assert page.url == address
@@ -67,7 +57,7 @@ def test_paste_a_table_and_download_the_rounded_csv(recorded_page: RecordedPage,
     page_text = tool.inner_text()
     assert "Area A: Jan 13 shown as 20; Feb 7 shown as 0." in page_text
     assert "confidentiality agreement" in page_text
-    assert axe_violations(page) == []
+    assert tool_violations(page) == []
 
     with page.expect_download() as caught:
         tool.get_by_role("link", name="Download the rounded table (CSV)").click()

@@ -93,15 +93,19 @@ def test_record_download_error_summary_back_forward_and_change(
     expect(heading).to_have_text(flow().questions["sensitive"].text, timeout=30_000)
     # The browser's Back and Forward buttons move between questions.
     page.go_back()
-    page.wait_for_function("document.querySelector('legend h2')?.textContent.startsWith('Have the people')")
+    page.wait_for_function(
+        "() => document.querySelector('legend h2')?.textContent.startsWith('Have the people')"
+    )
     assert "holder=dwp" in page.url and "consent" not in page.url
     page.go_forward()
     page.wait_for_function(
-        "document.querySelector('legend h2')?.textContent.startsWith('Would the data include')"
+        "() => document.querySelector('legend h2')?.textContent.startsWith('Would the data include')"
     )
     # The page's own Back link does the same.
     tool(page).get_by_role("link", name="Back").click()
-    page.wait_for_function("document.querySelector('legend h2')?.textContent.startsWith('Have the people')")
+    page.wait_for_function(
+        "() => document.querySelector('legend h2')?.textContent.startsWith('Have the people')"
+    )
     tool(page).get_by_role("button", name="Continue").click()
     for question_id, option_id in [("sensitive", "no"), ("onward", "no")]:
         answer(page, question_id, option_id)
