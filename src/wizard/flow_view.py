@@ -23,7 +23,7 @@ from wizard.flow import (
     VerdictIs,
     Walk,
 )
-from wizard.markup import Markup, join, tag
+from wizard.markup import Markup, error_summary, join, tag
 from wizard.sources import SOURCES, Citation
 
 #: Site pages are linked from tool pages, which live in docs/tools/.
@@ -91,18 +91,7 @@ def question_html(
         )
     parts.extend(_notice(text) for text in notices)
     if error:
-        parts.append(
-            tag(
-                "div",
-                tag("h2", "There is a problem", class_="wizard-error-summary__title"),
-                tag("ul", tag("li", tag("a", message, href=f"#{first_option_id}"))),
-                class_="wizard-error-summary",
-                role="alert",
-                tabindex="-1",
-                data_focus=True,
-                aria_labelledby=None,
-            )
-        )
+        parts.append(error_summary([(first_option_id, message)]))
     described = " ".join(
         item for item in (hint_id if question.hint else "", error_id if error else "") if item
     )

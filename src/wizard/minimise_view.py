@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from wizard.errors import WizardInputError
 from wizard.fields import Catalogue, catalogue
-from wizard.markup import Markup, join, tag, void
+from wizard.markup import Markup, error_summary, join, tag
 from wizard.minimise import (
     UNKNOWN,
     VERDICT_LABELS,
@@ -50,19 +50,7 @@ class Problem:
 
 
 def _error_summary(problems: Sequence[Problem]) -> Markup:
-    return tag(
-        "div",
-        tag("h2", "There is a problem", id=f"{ID}-error-title"),
-        tag(
-            "ul",
-            join(tag("li", tag("a", problem.message, href=f"#{problem.target}")) for problem in problems),
-        ),
-        class_="wizard-error-summary",
-        role="alert",
-        aria_labelledby=f"{ID}-error-title",
-        tabindex="-1",
-        data_focus=True,
-    )
+    return error_summary(((problem.target, problem.message) for problem in problems), f"{ID}-error-title")
 
 
 def _inline_error(problems: Sequence[Problem], where: str) -> tuple[Markup | None, str | None]:
@@ -91,7 +79,7 @@ def _purpose_fieldset(state: State, problems: Sequence[Problem]) -> Markup:
         options.append(
             tag(
                 "div",
-                void(
+                tag(
                     "input",
                     type="radio",
                     name_="purpose",
@@ -124,7 +112,7 @@ def _catalogue_fieldsets(cat: Catalogue, picked: Sequence[str]) -> Markup:
             boxes.append(
                 tag(
                     "div",
-                    void(
+                    tag(
                         "input",
                         type="checkbox",
                         name_="pick",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from wizard.markup import Markup, attrs, join, tag
+from wizard.markup import Markup, error_summary, join, tag
 from wizard.rounding_report import Report, check_base, round_paste, round_upload
 from wizard.rounding_rules import Measure, rules
 from wizard.tables import OutCell, Percent, TableError, write_csv, write_xlsx
@@ -60,22 +60,8 @@ def parts(items: Sequence[object]) -> Markup:
     return join(item for item in items if item is not None)
 
 
-def void(element: str, /, **attributes: object) -> Markup:
-    """An element with no content and no end tag (input)."""
-    return Markup(f"<{element}{attrs(**attributes)}>")
-
-
 def _error_summary(errors: Sequence[FieldError]) -> Markup:
-    return tag(
-        "div",
-        tag("h2", "There is a problem", id="round-error-title", class_="wizard-error-summary__title"),
-        tag("ul", join(tag("li", tag("a", error.message, href=f"#{error.field}")) for error in errors)),
-        class_="wizard-error-summary",
-        role="alert",
-        aria_labelledby="round-error-title",
-        tabindex="-1",
-        data_focus=True,
-    )
+    return error_summary(((error.field, error.message) for error in errors), "round-error-title")
 
 
 def _field_error(field_id: str, errors: Sequence[FieldError]) -> Markup | None:
@@ -106,7 +92,7 @@ def _measure_fieldset(state: FormState, errors: Sequence[FieldError]) -> Markup:
         radios.append(
             tag(
                 "div",
-                void(
+                tag(
                     "input",
                     type="radio",
                     id=radio_id,
@@ -177,7 +163,7 @@ def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ())
                         class_="wizard-hint",
                     ),
                     _field_error("round-file", errors),
-                    void(
+                    tag(
                         "input",
                         type="file",
                         id="round-file",
@@ -206,7 +192,7 @@ def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ())
                             class_="wizard-hint",
                         ),
                         _field_error("round-base", errors),
-                        void(
+                        tag(
                             "input",
                             type="text",
                             inputmode="numeric",
