@@ -26,6 +26,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
+from html import escape
 from typing import Any
 
 from tools import glossary
@@ -93,14 +94,14 @@ def _grouped(cites: Sequence[Citation]) -> str:
 def try_it(item: Exercise, page: str) -> list[str]:
     lines = []
     if item.triage is not None:
-        href = _relative("tools/triage.html", page) + "?" + triage_query(item.triage)
+        href = escape(_relative("tools/triage.html", page) + "?" + triage_query(item.triage))
         lines.append(
             f'- <a href="{href}" data-training-tool="triage">Open this situation in '
             "“Is this share possible?”</a>, with the answers a council officer would give already "
             "filled in. Use **Change** beside an answer to see what difference it makes."
         )
     if item.minimise is not None:
-        href = _relative("tools/minimise.html", page) + "?" + minimise_query(item.minimise)
+        href = escape(_relative("tools/minimise.html", page) + "?" + minimise_query(item.minimise))
         lines.append(
             f'- <a href="{href}" data-training-tool="minimise">Open the field list in “Which fields '
             f"do you need?”</a>, for {_lower_first(item.minimise.purpose.label)}: "
