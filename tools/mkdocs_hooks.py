@@ -24,6 +24,7 @@ from tools import (  # noqa: E402
     pyodide_runtime,
     render_catalogue,
     render_wizards,
+    training_pages,
     vendor,
     wheel,
 )
@@ -32,6 +33,7 @@ from tools.data_files import DataFileError  # noqa: E402
 # What on_files read and checked for the current build (it runs at the start of each build).
 _case_studies: dict[str, case_studies.Collection] = {}
 _abbreviations: dict[str, str] = {}
+_glossary: dict[str, list[glossary.Entry]] = {}
 
 
 def build_date() -> str:
@@ -76,6 +78,7 @@ def on_files(files: Files, config: Any) -> Files:
         glossary_page = glossary.page_markdown(glossary.load(docs))
         links_page = links.page_markdown(links.load(docs))
         _abbreviations["current"] = glossary.abbreviations_for_pages(docs)
+        _glossary["current"] = glossary.load(docs)
     except (case_studies.CaseStudyError, DataFileError) as error:  # a clear message, not a traceback
         raise PluginError(str(error)) from None
     files.append(File.generated(config, glossary.PAGE, content=glossary_page))
@@ -94,14 +97,18 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
             return case_studies.render_page(markdown, collection.case(slug), collection)
         if src_uri == f"{case_studies.CASE_DIR}/{case_studies.INDEX_NAME}":
             return case_studies.render_index(markdown, _case_studies["current"])
-    except case_studies.CaseStudyError as error:
+        if training_pages.is_training_page(src_uri):
+            return training_pages.render(markdown, page.meta, src_uri, _glossary["current"])
+    except (case_studies.CaseStudyError, training_pages.TrainingPageError) as error:
         raise PluginError(str(error)) from None
     return markdown
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     if page.meta.get("wizard"):
-        return render_catalogue.render_placeholders(render_wizards.render_placeholders(html))
+        html = render_catalogue.render_placeholders(render_wizards.render_placeholders(html))
+    if page.meta.get("handout"):
+        html += training_pages.handout_footer(page.file.src_uri, build_date())
     return html
 
 

@@ -199,6 +199,7 @@ class Flow:
     notes: tuple[Note, ...]
     statuses: Mapping[str, str]
     predicates: Mapping[str, Predicate] = field(default_factory=dict)
+    progress: bool = False  # show "Question N of M" (only for a flow without branches)
 
     def node(self, node_id: str) -> Question | Outcome:
         if node_id in self.questions:
@@ -240,6 +241,10 @@ class _Reader:
 
     def integer(self, key: str) -> int:
         value: int = self._get(key, int, None, True)
+        return value
+
+    def flag(self, key: str) -> bool:
+        value: bool = self._get(key, bool, False, False)
         return value
 
     def table(self, key: str) -> _Reader:
@@ -425,6 +430,7 @@ def parse_flow(data: Mapping[str, Any], predicates: Mapping[str, Predicate] | No
         notes=tuple(notes),
         statuses=statuses,
         predicates=dict(predicates or {}),
+        progress=head.flag("progress"),
     )
     head.done()
     top.done()
@@ -486,6 +492,13 @@ def _check_references(flow: Flow, questions: list[Question], outcomes: list[Outc
             check(route.when, where)
         if question.routes[-1].when is not None:
             raise FlowError(f"question {question.id!r}: the last entry of 'next' must have no 'when'")
+    if flow.progress:
+        branching = [q.id for q in questions if len(q.routes) != 1]
+        if branching:
+            raise FlowError(
+                "flow.progress: 'Question N of M' needs questions in a fixed order, but "
+                f"{', '.join(repr(b) for b in branching)} branch"
+            )
     for verdict in flow.verdicts:
         if verdict.section not in section_ids:
             raise FlowError(f"verdict {verdict.id!r}: no section {verdict.section!r}")
@@ -564,6 +577,18 @@ def walk(flow: Flow, answers: Answers) -> Walk:
         node = flow.node(next_node(flow, node, kept))
     dropped = {key: value for key, value in answers.items() if key not in kept}
     return Walk(tuple(path), node, kept, dropped)
+
+
+def progress(flow: Flow, question: Question) -> tuple[int, int] | None:
+    """(N, M) for "Question N of M" in a flow with ``progress`` on (a fixed order); else None."""
+    if not flow.progress:
+        return None
+    order: list[str] = []
+    node: Question | Outcome = flow.questions[flow.start]
+    while isinstance(node, Question) and node.id not in order:
+        order.append(node.id)
+        node = flow.node(node.routes[0].goto)
+    return order.index(question.id) + 1, len(order)
 
 
 # --- Outcomes --------------------------------------------------------------------------------

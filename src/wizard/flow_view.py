@@ -74,7 +74,10 @@ def question_html(
     start_again: bool,
     error: bool = False,
     notices: Sequence[str] = (),
+    caption: str | None = None,
 ) -> Markup:
+    """One question as a GOV.UK question page. ``caption`` (such as "Question 3 of 10") sits
+    inside the heading, so it is read out when focus moves to the question."""
     prefix = f"{flow.id}-{question.id}"
     hint_id = f"{prefix}-hint"
     error_id = f"{prefix}-error"
@@ -121,7 +124,15 @@ def question_html(
         "fieldset",
         tag(
             "legend",
-            tag("h2", question.text, class_="wizard-question__heading", tabindex="-1", data_focus=not error),
+            tag(
+                "h2",
+                tag("span", caption, class_="wizard-caption") if caption else None,
+                " " if caption else None,
+                question.text,
+                class_="wizard-question__heading",
+                tabindex="-1",
+                data_focus=not error,
+            ),
         ),
         tag("p", question.hint, id=hint_id, class_="wizard-hint") if question.hint else None,
         tag(

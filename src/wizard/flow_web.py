@@ -6,6 +6,8 @@ A wizard built on a flow needs only::
         return flow_web.respond(my_flow(), request, record=my_record)
 
 ``record`` (optional) turns a finished walk into downloads, such as a decision record.
+``outcome_view`` (optional) replaces the standard outcome page with the wizard's own, for a
+flow whose result reads differently (the training quiz shows a score and a mark per question).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from wizard.flow import Flow, Outcome, Question, Result, Walk, decide, walk
+from wizard.flow import Flow, Outcome, Question, Result, Walk, decide, progress, walk
 from wizard.flow_state import AT_KEY, State, canonical_query, read_query
 from wizard.flow_view import answers_html, outcome_sections_html, question_html
 from wizard.markup import Markup, join, tag
@@ -39,6 +41,8 @@ class Offer:
 
 
 RecordMaker = Callable[[Finished], Sequence[Offer]]
+#: Builds a wizard's own outcome page from a finished walk and any notices to show above it.
+OutcomeView = Callable[[Finished, Sequence[str]], Response]
 
 
 def reproducing_link(request: Request, query: str) -> str:
@@ -47,11 +51,16 @@ def reproducing_link(request: Request, query: str) -> str:
     return f"{base}?{query}" if query else base or "?"
 
 
-def respond(flow: Flow, request: Request, record: RecordMaker | None = None) -> Response:
+def respond(
+    flow: Flow,
+    request: Request,
+    record: RecordMaker | None = None,
+    outcome_view: OutcomeView | None = None,
+) -> Response:
     state = read_query(flow, request.query)
     if request.action == "answer":
-        return _answer(flow, state, request, record)
-    return _view(flow, state, request, record)
+        return _answer(flow, state, request, record, outcome_view)
+    return _view(flow, state, request, record, outcome_view)
 
 
 def _shown_question(flow: Flow, route: Walk, at: str | None) -> Question | None:
@@ -60,15 +69,17 @@ def _shown_question(flow: Flow, route: Walk, at: str | None) -> Question | None:
     return route.current if isinstance(route.current, Question) else None
 
 
-def _answer(flow: Flow, state: State, request: Request, record: RecordMaker | None) -> Response:
+def _answer(
+    flow: Flow, state: State, request: Request, record: RecordMaker | None, outcome_view: OutcomeView | None
+) -> Response:
     route = walk(flow, state.answers)
     question = _shown_question(flow, route, state.at)
     if question is None or state.notices:
-        return _view(flow, state, request, record)
+        return _view(flow, state, request, record, outcome_view)
     values = request.form.get(question.id) or []
     chosen = values[0] if len(values) == 1 else None
     if chosen is None or question.option(chosen) is None:
-        return _view(flow, state, request, record, error=True)
+        return _view(flow, state, request, record, outcome_view, error=True)
     answers = {**route.answers, question.id: chosen}
     new_route = walk(flow, answers)
     removed = [flow.questions[key].text for key in route.answers if key not in new_route.answers]
@@ -78,11 +89,17 @@ def _answer(flow: Flow, state: State, request: Request, record: RecordMaker | No
             "Your change means some later questions no longer apply, so we removed your answers to them: "
             + " / ".join(removed),
         )
-    return _view(flow, State(new_route.answers, None, notices), request, record)
+    return _view(flow, State(new_route.answers, None, notices), request, record, outcome_view)
 
 
 def _view(
-    flow: Flow, state: State, request: Request, record: RecordMaker | None, *, error: bool = False
+    flow: Flow,
+    state: State,
+    request: Request,
+    record: RecordMaker | None,
+    outcome_view: OutcomeView | None = None,
+    *,
+    error: bool = False,
 ) -> Response:
     route = walk(flow, state.answers)
     question = _shown_question(flow, route, state.at)
@@ -92,6 +109,7 @@ def _view(
         path_ids = [q.id for q in route.path]
         position = path_ids.index(question.id) if question.id in path_ids else len(path_ids)
         back = canonical_query(flow, route.answers, path_ids[position - 1]) if position > 0 else None
+        numbers = progress(flow, question)
         html = question_html(
             flow,
             question,
@@ -100,19 +118,28 @@ def _view(
             start_again=bool(route.answers),
             error=error,
             notices=state.notices,
+            caption=f"Question {numbers[0]} of {numbers[1]}" if numbers else None,
         )
         title = ("Error: " if error else "") + question.text
         return Response(html=html, query=query, title=title)
     assert isinstance(route.current, Outcome)
-    return _outcome(flow, route, state, request, query, record)
+    return _outcome(flow, route, state, request, query, record, outcome_view)
 
 
 def _outcome(
-    flow: Flow, route: Walk, state: State, request: Request, query: str, record: RecordMaker | None
+    flow: Flow,
+    route: Walk,
+    state: State,
+    request: Request,
+    query: str,
+    record: RecordMaker | None,
+    outcome_view: OutcomeView | None,
 ) -> Response:
     result = decide(flow, route.current, route.answers)  # type: ignore[arg-type]
     link = reproducing_link(request, query)
     finished = Finished(flow, route, result, query, link)
+    if outcome_view is not None:
+        return outcome_view(finished, state.notices)
     offers = record(finished) if record else ()
     change = {q.id: canonical_query(flow, route.answers, q.id) for q in route.path}
     last = route.path[-1].id
@@ -170,4 +197,4 @@ def _outcome(
     )
 
 
-__all__ = ["AT_KEY", "Finished", "Offer", "RecordMaker", "respond"]
+__all__ = ["AT_KEY", "Finished", "Offer", "OutcomeView", "RecordMaker", "respond"]

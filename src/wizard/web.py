@@ -36,6 +36,7 @@ from wizard.markup import Markup, tag
 WIZARDS: dict[str, str] = {
     "check": "wizard.check",
     "minimise": "wizard.minimise_view",
+    "quiz": "wizard.quiz",
     "triage": "wizard.triage",
     "rounding": "wizard.rounding_view",
 }
