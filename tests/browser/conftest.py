@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -337,7 +337,7 @@ def csp_violations(page: Any) -> list[str]:
 # --- Driving a wizard through its declared states ------------------------------------------------
 
 # (Imported here, not at the top, so this module reads as fixtures first.)
-from tests.browser.wizard_states import State, Step  # noqa: E402
+from tests.browser.wizard_states import WIZARD_STATES, State, Step  # noqa: E402
 
 
 def container(page: Any, name: str) -> Any:
@@ -489,3 +489,80 @@ def focused_element(page: Any) -> dict[str, str]:
         " inView: String(!!e.closest('.wizard__body')), marked: String(e.hasAttribute('data-focus')) }; }"
     )
     return described
+
+
+# --- One recorded session per wizard, shared by the privacy and CSP gates ------------------------
+
+
+@dataclass
+class WizardUse:
+    """What happened while a wizard's page loaded and a person then used the wizard."""
+
+    page: str
+    requests_while_starting: list[str]
+    foreign_while_starting: list[str]
+    #: Network requests (not blob: or data:) from the moment the wizard was ready.
+    requests_while_used: list[str]
+    states_reached: list[str]
+    csp_violations: list[str]
+    csp_console_messages: list[str]
+    #: The control: an inline script injected at the end must be blocked, and reported.
+    injected_script_ran: bool
+    injected_script_reports: list[str]
+
+
+def use_wizard(browser: Any, server: Server, root: Path, name: str) -> WizardUse:
+    path = wizard_pages(root).get(name)
+    assert path, f"no page of the site hosts the wizard {name!r}"
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(script=CSP_RECORDER)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    recorded = record(page)
+    page.goto(server.url(path))
+    wait_until_ready(page, name)
+    page.wait_for_load_state("networkidle")  # the theme's search index, fetched once per page
+    starting = list(recorded.requests)
+    recorded.requests.clear()
+    reached = []
+    for state in WIZARD_STATES.get(name, ()):
+        reach_state(page, name, state)
+        reached.append(state.name)
+    page.wait_for_timeout(500)  # anything sent a moment later still counts
+    used = [url for url in recorded.requests if not url.startswith(("blob:", "data:"))]
+    violations = csp_violations(page)
+    csp_console = [text for text in console if "Content Security Policy" in text]
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__injected = 1';"
+        " document.body.appendChild(s); }"
+    )
+    ran = page.evaluate("() => window.__injected === 1")
+    control = csp_violations(page)[len(violations) :]
+    context.close()
+    return WizardUse(
+        page=path,
+        requests_while_starting=starting,
+        foreign_while_starting=[
+            url for url in starting if not url.startswith((server.origin + "/", "blob:", "data:"))
+        ],
+        requests_while_used=used,
+        states_reached=reached,
+        csp_violations=violations,
+        csp_console_messages=csp_console,
+        injected_script_ran=ran,
+        injected_script_reports=control,
+    )
+
+
+@pytest.fixture(scope="session")
+def wizard_use(browser: Any, site_server: Server, built_site: Path) -> Callable[[str], WizardUse]:
+    """``wizard_use(name)``: the wizard's page loaded and every declared state driven, once per run."""
+    done: dict[str, WizardUse] = {}
+
+    def use(name: str) -> WizardUse:
+        if name not in done:
+            done[name] = use_wizard(browser, site_server, built_site, name)
+        return done[name]
+
+    return use
