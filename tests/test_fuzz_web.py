@@ -11,8 +11,6 @@ from __future__ import annotations
 import base64
 import json
 import traceback
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -21,61 +19,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzzing import PROBE, any_text, crash_text, fuzz_settings, nasty_text
+from tests.views import read_view
 from wizard import web
 
 WIZARD_NAMES = sorted(web.WIZARDS)
-
-# --- What a view offers a person: its forms and links ------------------------------------------
-
-
-@dataclass
-class Form:
-    action: str
-    #: field name -> values the view offers (radio/checkbox/option values, a text box's value)
-    fields: dict[str, list[str]] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
-    buttons: list[tuple[str, str]] = field(default_factory=list)  # named submit buttons
-
-
-class ViewReader(HTMLParser):
-    """Reads the forms and wizard links out of a view's HTML, as the loader would use them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[Form] = []
-        self.links: list[str] = []
-        self.selects: list[list[str]] = []
-
-    def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
-        attrs = {key: value or "" for key, value in attributes}
-        if tag == "form":
-            self.forms.append(Form(action=attrs.get("data-action") or "submit"))
-        elif tag == "a" and "data-wizard-link" in attrs:
-            self.links.append(attrs.get("href", ""))
-        elif self.forms and tag in ("input", "textarea", "select", "button") and attrs.get("name"):
-            form, name = self.forms[-1], attrs["name"]
-            kind = attrs.get("type", "text" if tag != "button" else "submit")
-            if kind == "file":
-                form.files.append(name)
-            elif kind == "submit":
-                form.buttons.append((name, attrs.get("value", "")))
-            else:
-                form.fields.setdefault(name, []).append(attrs.get("value", ""))
-                if tag == "select":
-                    self.selects.append(form.fields[name])
-        elif tag == "option" and self.selects:
-            self.selects[-1].append(attrs.get("value", ""))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select" and self.selects:
-            self.selects.pop()
-
-
-def read_view(html: str) -> ViewReader:
-    reader = ViewReader()
-    reader.feed(html)
-    return reader
-
 
 # --- Calling handle and checking its answer -------------------------------------------------------
 
@@ -210,6 +157,18 @@ def test_random_walks_through_what_each_view_offers(name: str, data: st.DataObje
             query = view["query"]
 
 
+def test_a_crash_in_a_wizard_fails_the_fuzz_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The control: if a wizard raises, ``call`` fails, even though the page would see an apology."""
+    from wizard import check
+
+    def broken(request: web.Request) -> web.Response:
+        raise KeyError("q1")
+
+    monkeypatch.setattr(check, "respond", broken)
+    with pytest.raises(AssertionError, match="escaped from the wizard"):
+        call({"wizard": "check"})
+
+
 def test_the_view_reader_finds_forms_fields_and_links() -> None:
     reader = read_view(
         '<form data-action="next"><input type="radio" name="q1" value="yes">'
@@ -222,15 +181,3 @@ def test_the_view_reader_finds_forms_fields_and_links() -> None:
     assert form.fields == {"q1": ["yes", "no"], "level": ["", "ward"]}
     assert form.files == ["table"] and form.buttons == [("go", "1")]
     assert reader.links == ["?q1=yes"]
-
-
-def test_a_crash_in_a_wizard_fails_the_fuzz_check(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The control: if a wizard raises, ``call`` fails, even though the page would see an apology."""
-    from wizard import check
-
-    def broken(request: web.Request) -> web.Response:
-        raise KeyError("q1")
-
-    monkeypatch.setattr(check, "respond", broken)
-    with pytest.raises(AssertionError, match="escaped from the wizard"):
-        call({"wizard": "check"})
