@@ -437,7 +437,11 @@ def perform_by_keyboard(page: Any, name: str, step: Step) -> None:
             if is_focused(target):
                 break
             page.keyboard.press("ArrowDown")
-        assert is_focused(target) and target.is_checked(), f"{step}: the arrow keys did not select it"
+        if is_focused(target) and not target.is_checked():
+            page.keyboard.press("Space")  # Tab focuses the first radio of a group without ticking it
+        assert is_focused(target) and target.is_checked(), (
+            f"{step}: the arrow keys and Space did not select it"
+        )
     elif step.action == "choose":
         tab_to(page, target, str(step))
         if not target.is_checked():
@@ -530,7 +534,10 @@ def use_wizard(browser: Any, server: Server, root: Path, name: str) -> WizardUse
         reach_state(page, name, state)
         reached.append(state.name)
     page.wait_for_timeout(500)  # anything sent a moment later still counts
-    used = [url for url in recorded.requests if not url.startswith(("blob:", "data:"))]
+    # The browser itself fetches the page's icon again when the address changes (pushState): that
+    # request is the page's own icon, carries nothing of the visitor's, and no page code makes it.
+    icon = page.evaluate("() => document.querySelector('link[rel~=\"icon\"]')?.href ?? ''")
+    used = [url for url in recorded.requests if not url.startswith(("blob:", "data:")) and url != icon]
     violations = csp_violations(page)
     csp_console = [text for text in console if "Content Security Policy" in text]
     page.evaluate(
