@@ -96,10 +96,22 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+def text_stream(data: bytes = b"") -> io.TextIOWrapper:
+    """A text stream with a binary ``.buffer`` beneath, like the real sys.stdin/stdout."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace", write_through=True)
+
+
+def written(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue().decode("utf-8", "replace")
+
+
 def run_in_process(argv: list[str], stdin: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
+    out, err = text_stream(), text_stream()
     saved_stdin = sys.stdin
-    sys.stdin = io.StringIO(stdin)
+    sys.stdin = text_stream(stdin.encode("utf-8", "surrogatepass"))
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
@@ -111,7 +123,7 @@ def run_in_process(argv: list[str], stdin: str) -> tuple[int, str, str]:
         pytest.fail(f"python -m wizard {argv!r} raised:\n{''.join(traceback.format_exception(escaped))}")
     finally:
         sys.stdin = saved_stdin
-    return code, out.getvalue(), err.getvalue()
+    return code, written(out), written(err)
 
 
 def check_outcome(
