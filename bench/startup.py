@@ -46,6 +46,19 @@ worker.onmessage = () => {
 </script></body></html>"""
 
 
+def make_bare_page(site: Path, folder: Path) -> Path:
+    """A folder with bare.html, whose worker only loads the site's Pyodide runtime (a copy of the
+    site sits beside it so the runtime files are the same). Serve it and wait for ``BARE_READY``."""
+    runtime_dir = next((site / "assets" / "pyodide").iterdir())
+    shutil.copytree(site, folder / "site")
+    (folder / "bare-worker.mjs").write_text(BARE_WORKER % f"site/assets/pyodide/{runtime_dir.name}/")
+    (folder / "bare.html").write_text(BARE_PAGE)
+    return folder
+
+
+BARE_READY = "() => window.readyAt !== undefined"
+
+
 def build_site(target: Path) -> Path:
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(target)], cwd=ROOT, check=True
@@ -65,12 +78,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         site = args.site or build_site(Path(scratch) / "site")
-        runtime_dir = next((site / "assets" / "pyodide").iterdir())
-        bare_dir = Path(scratch) / "bare"
-        shutil.copytree(site, bare_dir / "site")
-        index_url = f"site/assets/pyodide/{runtime_dir.name}/"
-        (bare_dir / "bare-worker.mjs").write_text(BARE_WORKER % index_url)
-        (bare_dir / "bare.html").write_text(BARE_PAGE)
+        bare_dir = make_bare_page(site, Path(scratch) / "bare")
         site_server, bare_server = serve(site), serve(bare_dir)
         bare_ms: list[float] = []
         ready_ms: list[float] = []
@@ -81,7 +89,7 @@ def main() -> None:
                 context = browser.new_context()
                 page = context.new_page()
                 page.goto(bare_server.url("bare.html"))
-                page.wait_for_function("() => window.readyAt !== undefined", timeout=120_000)
+                page.wait_for_function(BARE_READY, timeout=120_000)
                 bare_ms.append(page.evaluate("window.readyAt"))
                 context.close()
 

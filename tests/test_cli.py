@@ -2,6 +2,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -41,3 +43,35 @@ def test_paths_json_lists_every_triage_path_with_its_outcome() -> None:
 def test_paths_refuses_a_tool_that_is_not_a_flow() -> None:
     result = run("paths", "check")
     assert result.returncode == 2 and "not a question flow" in result.stderr
+
+
+def test_input_a_person_can_fix_stops_with_a_message_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard import check, cli
+    from wizard.errors import WizardInputError
+
+    def bad_input() -> list[check.CheckResult]:
+        raise WizardInputError("Row 3, column 'Jan': '1O' is not a whole number.")
+
+    monkeypatch.setattr(check, "run_checks", bad_input)
+    assert cli.main(["check"]) == 2
+    assert (
+        capsys.readouterr().err
+        == "python -m wizard check: Row 3, column 'Jan': '1O' is not a whole number.\n"
+    )
+
+
+def test_a_file_that_cannot_be_read_stops_with_a_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from wizard import check, cli
+
+    def missing() -> list[check.CheckResult]:
+        return open("no-such-table.csv").readlines()  # type: ignore[return-value]
+
+    monkeypatch.setattr(check, "run_checks", missing)
+    assert cli.main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "python -m wizard check: cannot use no-such-table.csv: No such file or directory\n"
+    )

@@ -73,3 +73,16 @@ def test_downloads_are_serialised_as_text_or_base64() -> None:
     ).to_json()
     assert response["downloads"]["csv"] == {"filename": "t.csv", "mime": "text/csv", "text": "a,b\n"}
     assert response["downloads"]["xlsx"]["base64"] == "AAE="
+
+
+def test_wrong_shaped_parts_get_a_message_naming_the_part() -> None:
+    # Found by tests/test_fuzz_web.py: these used to reach the apology for a bug of ours.
+    assert "form was not understood" in str(call({"wizard": "check", "form": 1.0})["html"])
+    assert "&#x27;q1&#x27; was not understood" in str(call({"wizard": "check", "form": {"q1": [1]}})["html"])
+    assert "context was not understood" in str(call({"wizard": "check", "context": "x"})["html"])
+    assert "could not be read" in str(call({"wizard": "check", "files": {"t": ["a"]}})["html"])
+
+
+def test_json_numbers_too_long_to_convert_are_not_understood() -> None:
+    assert "not understood" in json.loads(web.handle("9" * 10_000))["html"]
+    assert "not understood" in json.loads(web.handle("[" * 100_000 + "]" * 100_000))["html"]

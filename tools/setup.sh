@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the site and the tests need, on a fresh machine or an old checkout:
 #   - .venv/ with Python >= 3.12 (pyodide-build needs it) and the pinned tools from pyproject.toml;
-#   - node_modules/ from package-lock.json (the pinned Pyodide runtime and axe-core), via `npm ci`;
+#   - node_modules/ from package-lock.json (the pinned Pyodide runtime; axe-core and html-validate for
+#     the tests), via `npm ci`;
 #   - Debian's chromium for the browser tests (installed with apt-get when missing and we are root).
 # Safe to run again: each step is skipped when it is already up to date.
 set -euo pipefail

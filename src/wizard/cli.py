@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Sequence
 
 from wizard import __version__
+from wizard.errors import WizardInputError
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -153,7 +154,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 0
-    result: int = args.run(args)
+    try:
+        result: int = args.run(args)
+    except WizardInputError as problem:  # input a person can fix: say what, never a traceback
+        print(f"python -m wizard {args.command}: {problem}", file=sys.stderr)
+        return 2
+    except OSError as problem:  # a file that cannot be read or written
+        where = f" {problem.filename}" if problem.filename else ""
+        print(
+            f"python -m wizard {args.command}: cannot use{where}: {problem.strerror or problem}",
+            file=sys.stderr,
+        )
+        return 2
     return result
 
 

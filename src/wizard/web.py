@@ -114,8 +114,31 @@ def wizard_module(name: str) -> WizardModule:
     return module
 
 
-def parse_request(payload: Mapping[str, Any]) -> Request:
-    """Turn decoded JSON into a Request, refusing anything of the wrong shape."""
+def _part(payload: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    """One of the request's dictionaries (form, files, context): absent means empty."""
+    value = payload.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise WizardInputError(f"The request's {key} was not understood.")
+    return value
+
+
+def _text(payload: Mapping[str, Any], key: str, default: str) -> str:
+    value = payload.get(key)
+    if value is None or value == "":
+        return default
+    if not isinstance(value, str):
+        raise WizardInputError(f"The request's {key} was not understood.")
+    return value
+
+
+def parse_request(payload: Any) -> Request:
+    """Turn decoded JSON into a Request, refusing anything of the wrong shape.
+
+    The page only ever sends strings, lists of strings and dictionaries of them; anything else
+    (a hand-edited request, a bug) gets a plain message rather than an error deep in a wizard.
+    """
     import base64
     import binascii
 
@@ -125,24 +148,30 @@ def parse_request(payload: Mapping[str, Any]) -> Request:
     if not isinstance(wizard, str):
         raise WizardInputError("The request did not say which tool to use.")
     form: dict[str, list[str]] = {}
-    for key, values in dict(payload.get("form") or {}).items():
+    for key, values in _part(payload, "form").items():
         if isinstance(values, str):
             values = [values]
-        form[str(key)] = [str(value) for value in values]
+        if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+            raise WizardInputError(f"The answer sent for {key!r} was not understood.")
+        form[str(key)] = values
     files: dict[str, UploadedFile] = {}
-    for key, item in dict(payload.get("files") or {}).items():
+    for key, item in _part(payload, "files").items():
+        encoded = item.get("base64", "") if isinstance(item, Mapping) else None
+        filename = item.get("filename", "") if isinstance(item, Mapping) else None
+        if not isinstance(encoded, str) or not isinstance(filename, str):
+            raise WizardInputError(f"The file sent as {key!r} could not be read.")
         try:
-            content = base64.b64decode(str(item.get("base64", "")), validate=True)
-        except (binascii.Error, AttributeError):
+            content = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
             raise WizardInputError(f"The file sent as {key!r} could not be read.") from None
-        files[str(key)] = UploadedFile(filename=str(item.get("filename", "")), content=content)
+        files[str(key)] = UploadedFile(filename=filename, content=content)
     return Request(
         wizard=wizard,
-        action=str(payload.get("action") or "render"),
-        query=str(payload.get("query") or ""),
+        action=_text(payload, "action", "render"),
+        query=_text(payload, "query", ""),
         form=form,
         files=files,
-        context=dict(payload.get("context") or {}),
+        context=dict(_part(payload, "context")),
     )
 
 
@@ -161,6 +190,15 @@ def respond(request: Request) -> Response:
     return wizard_module(request.wizard).respond(request)
 
 
+def decode(request_json: str) -> Any:
+    """The request's JSON. Not JSON, numbers too long to convert (a ValueError) or nesting too
+    deep (a RecursionError) are the sender's problem, not a bug of ours."""
+    try:
+        return json.loads(request_json)
+    except (ValueError, RecursionError):
+        raise WizardInputError("The request was not understood.") from None
+
+
 def handle(request_json: str, *, on_unexpected: Callable[[BaseException], None] | None = None) -> str:
     """Answer one request from the page. Always returns a JSON response; never raises.
 
@@ -168,12 +206,10 @@ def handle(request_json: str, *, on_unexpected: Callable[[BaseException], None] 
     apology (and is passed to ``on_unexpected`` so the worker can log it for developers).
     """
     try:
-        request = parse_request(json.loads(request_json))
+        request = parse_request(decode(request_json))
         response = respond(request)
     except WizardInputError as problem:
         response = Response(html=error_html(str(problem)))
-    except json.JSONDecodeError:
-        response = Response(html=error_html("The request was not understood."))
     except Exception as fault:  # a bug of ours: show an apology, never a traceback
         if on_unexpected is not None:
             on_unexpected(fault)

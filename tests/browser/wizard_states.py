@@ -1,0 +1,109 @@
+"""How to reach each wizard's states in a browser: data for the quality gates.
+
+The browser gates (accessibility in both colour schemes, keyboard, privacy, Content-Security-
+Policy) and bench/quality.py drive every wizard through the states listed here. Every wizard
+also gets three states for free, without an entry:
+
+- ``loading``: the first view, rendered at build time, before Python has started;
+- ``ready``:   the same view once Python is running;
+- ``failed``:  Python could not start (the worker is blocked, as on some managed PCs).
+
+Each :class:`State` starts from the wizard's first view (or from the address ``query``, as a
+shared link would) and lists what a person does, by the names they see: button and link text,
+and field labels. The same steps are played with the mouse and, for the keyboard test, with Tab,
+arrows, Space and Enter only.
+
+Adding a wizard (say ``triage``) after its branch is merged:
+
+1. Add ``"triage": (...)`` to ``WIZARD_STATES`` below with at least:
+   - one ``kind="error"`` state if its first view asks anything (submit without choosing: the
+     error summary must appear; ``expect`` names it, e.g. ``".govuk-error-summary"`` or
+     ``'[role="alert"]'``);
+   - one ``kind="outcome"`` state that answers every question (``expect`` names something only
+     the outcome has, e.g. ``"[data-outcome]"``);
+   - optionally ``kind="question"`` states for views in between, and an outcome reached from a
+     bookmarked address (``query="q1=yes&q2=no"``).
+   Use the exact visible text, e.g.::
+
+       "triage": (
+           State("no answer", "error", (press("Continue"),), expect='[role="alert"]'),
+           State("second question", "question", (choose("Yes"), press("Continue")), expect="legend"),
+           State("outcome", "outcome", (choose("Yes"), press("Continue"), choose("No"),
+                                        press("Continue")), expect="[data-outcome]"),
+       ),
+
+   For a file upload: ``upload("Your table", "table.csv", b"Area,Jan\\r\\nNorth,13\\r\\n")``; for
+   a text box: ``fill("Area name", "North")``; for a drop-down: ``select("Level", "Ward")``.
+2. Run ``.venv/bin/python -m pytest tests/browser -k triage``. The tests fail until every
+   registered wizard (``wizard.web.WIZARDS``) is on a page and has an entry here.
+3. Optionally add a bench entry: ``bench/quality.py`` times every ``outcome`` state listed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Action = Literal["press", "follow", "choose", "fill", "select", "upload"]
+Kind = Literal["question", "error", "outcome"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing a person does in a wizard, found by the name they see."""
+
+    action: Action
+    name: str  # button or link text, or the label of a field or option
+    value: str = ""  # text to type, option to select, or a file's name
+    content: bytes = b""  # the uploaded file's bytes
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.name!r}" + (f" = {self.value!r}" if self.value else "")
+
+
+def press(button: str) -> Step:
+    """Press a button (submits its form; waits for the new view)."""
+    return Step("press", button)
+
+
+def follow(link: str) -> Step:
+    """Follow a link inside the wizard (waits for the new view)."""
+    return Step("follow", link)
+
+
+def choose(label: str) -> Step:
+    """Tick the radio button or checkbox with this label."""
+    return Step("choose", label)
+
+
+def fill(label: str, text: str) -> Step:
+    """Type into the text box with this label (replacing what is there)."""
+    return Step("fill", label, text)
+
+
+def select(label: str, option: str) -> Step:
+    """Pick an option of the drop-down list with this label."""
+    return Step("select", label, option)
+
+
+def upload(label: str, filename: str, content: bytes) -> Step:
+    """Choose a file for the file input with this label."""
+    return Step("upload", label, filename, content)
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    kind: Kind
+    steps: tuple[Step, ...]
+    #: A CSS selector, inside the wizard's container, that is visible once the state is reached.
+    expect: str
+    #: Start from this address (a query string without "?") instead of the first view.
+    query: str = ""
+
+
+WIZARD_STATES: dict[str, tuple[State, ...]] = {
+    # "Check this browser" asks nothing, so it has no input error; Python failing to start is
+    # its error state (``failed``, which every wizard gets).
+    "check": (State("outcome", "outcome", (press("Run the check"),), expect="[data-outcome]"),),
+}
