@@ -228,7 +228,7 @@ def _results_table(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalog
         for item in results
     )
     return tag(
-        "div",
+        "section",
         tag(
             "div",
             tag(
@@ -250,7 +250,6 @@ def _results_table(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalog
         ),
         class_="md-typeset__scrollwrap",
         tabindex="0",  # a wide table scrolls sideways on a narrow screen
-        role="region",
         aria_label="Advice on each field",
     )
 
@@ -309,12 +308,14 @@ def _advice(
             "A short table justifying each field, to paste into your request (Markdown), or download.",
         ),
         tag(
-            "pre",
-            markdown,
-            id=f"{ID}-markdown",
-            class_="minimise-markdown",
-            tabindex="0",  # it scrolls, so keyboard users must be able to reach it
-            role="region",
+            "section",
+            tag(
+                "pre",
+                markdown,
+                id=f"{ID}-markdown",
+                class_="minimise-markdown",
+                tabindex="0",  # it scrolls, so keyboard users must be able to reach it
+            ),
             aria_label="Justification table in Markdown",
         ),
         tag(

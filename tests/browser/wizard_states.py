@@ -106,4 +106,73 @@ WIZARD_STATES: dict[str, tuple[State, ...]] = {
     # "Check this browser" asks nothing, so it has no input error; Python failing to start is
     # its error state (``failed``, which every wizard gets).
     "check": (State("outcome", "outcome", (press("Run the check"),), expect="[data-outcome]"),),
+    "triage": (
+        State("no answer", "error", (press("Continue"),), expect='[role="alert"]'),
+        State(
+            "second question",
+            "question",
+            (choose("Planning services or targeting areas"), press("Continue")),
+            expect="legend",
+        ),
+        State(
+            "outcome",
+            "outcome",
+            (
+                choose("Planning services or targeting areas"),
+                press("Continue"),
+                choose("Figures that are already published"),
+                press("Continue"),
+            ),
+            expect="[data-outcome]",
+        ),
+        State(
+            "outcome from a shared link",
+            "outcome",
+            (),
+            expect="[data-outcome]",
+            query="v=1&purpose=outreach&detail=identifiable&holder=dwp&consent=no&sensitive=no&onward=no",
+        ),
+    ),
+    "minimise": (
+        State("no answer", "error", (press("Get advice"),), expect='[role="alert"]'),
+        State(
+            "advice",
+            "outcome",
+            (
+                choose("Planning services or targeting areas"),
+                choose("Postcode"),
+                choose("Age in years"),
+                press("Get advice"),
+            ),
+            expect="[data-verdict]",
+        ),
+    ),
+    "rounding": (
+        State("no table", "error", (press("Round the table"),), expect='[role="alert"]'),
+        State(
+            "rounded",
+            "outcome",
+            (
+                choose("Referrals"),
+                fill("Paste your table", "Area,January\nNorth,13\nSouth,27\n"),
+                press("Round the table"),
+            ),
+            expect='a[data-download="csv"]',
+        ),
+    ),
+    "quiz": (
+        State("no answer", "error", (press("Continue"),), expect='[role="alert"]'),
+        State("second question", "question", (choose("Level 5"), press("Continue")), expect="legend"),
+        State(
+            "score",
+            "outcome",
+            (),
+            expect="[data-outcome]",
+            query=(
+                "v=1&mailing_level=level_5&pilots_level=level_1&esf_level=level_1&legal_order=dpa"
+                "&published_case=not_required&dudley_ssaa=does_not_apply&hotspot_research=applies"
+                "&dob_research=keep&name_planning=keep&health_tracking=keep&rounding_half=n20&rounding_total=n0"
+            ),
+        ),
+    ),
 }
