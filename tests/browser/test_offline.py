@@ -89,7 +89,8 @@ def test_a_hosted_page_opened_from_disk_says_plainly_it_cannot_run(
 
 
 def test_all_three_tools_run_from_disk(offline_page: RecordedPage, offline_copy: Path) -> None:
-    """Each tool, completed from the offline copy with the network blocked (as in a training room)."""
+    """Each tool, and the quiz, used from the offline copy with the network blocked (as in a
+    training room)."""
     page: Any = offline_page.page
 
     # Triage: a link with every answer (as a trainer would share) opens straight on the outcome.
@@ -118,5 +119,12 @@ def test_all_three_tools_run_from_disk(offline_page: RecordedPage, offline_copy:
     rounding.get_by_role("heading", name="Your rounded table").wait_for(timeout=60_000)
     body = rounding.get_by_role("table").locator("tbody").inner_text()
     assert body.split("\n")[0].split("\t") == ["Area A", "20", "0"]
+
+    # The training quiz: answer the first question, reach the second.
+    page.goto((offline_copy / "training" / "quiz.html").as_uri())
+    quiz = wait_until_ready(page, "quiz")
+    quiz.get_by_label("Level 5").check()
+    quiz.get_by_role("button", name="Continue").click()
+    quiz.get_by_text("Question 2 of 12").wait_for(timeout=60_000)
 
     assert network_requests(offline_page) == []
