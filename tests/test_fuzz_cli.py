@@ -135,8 +135,10 @@ def check_outcome(
         crash = crash_text(stream)
         assert crash is None, f"{command}: Python error text: {crash!r}"
     if code == 2:
-        lines = err.strip().splitlines()
-        assert lines, f"{command}: failed without saying why"
+        # Count real line breaks only: argparse echoes the arguments, which may hold \r, \x85 or
+        # \u2028 (str.splitlines() would split on those too).
+        assert err.strip(), f"{command}: failed without saying why"
+        lines = err.strip().split("\n")
         assert len(lines) <= MAX_ERROR_LINES, f"{command}: {len(lines)} lines on stderr:\n{err}"
         assert after == before, (
             f"{command} failed but changed files: {sorted(set(after.items()) ^ set(before.items()))}"
