@@ -40,6 +40,20 @@ def test_paths_json_lists_every_triage_path_with_its_outcome() -> None:
     assert {"test", "status", "citation"} <= set(verdict) and verdict["citation"]
 
 
+def test_paths_lists_every_triage_path_one_per_line() -> None:
+    result = run("paths", "triage")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    count = int(result.stderr.split()[0])
+    assert len(lines) == count > 100
+    assert lines[0].startswith("purpose=") and " -> outcome (level " in lines[0]
+
+
+def test_paths_refuses_a_flow_with_too_many_paths_to_list() -> None:
+    result = run("paths", "quiz")
+    assert result.returncode == 2 and "too many to list" in result.stderr and result.stdout == ""
+
+
 def test_paths_refuses_a_tool_that_is_not_a_flow() -> None:
     result = run("paths", "check")
     assert result.returncode == 2 and "not a question flow" in result.stderr

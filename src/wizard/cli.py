@@ -7,6 +7,7 @@ import json
 import sys
 import textwrap
 from collections.abc import Sequence
+from itertools import islice
 
 from wizard import __version__
 from wizard.errors import WizardInputError
@@ -54,6 +55,11 @@ def _purposes_help() -> str:
     return "purposes:\n" + "\n".join(f"  {item.id:<18}{item.label}" for item in purposes())
 
 
+#: More paths than this and a flow is not a decision tree worth listing (the quiz's 12 questions
+#: combine into millions).
+MAX_PATHS = 100_000
+
+
 def _cmd_paths(args: argparse.Namespace) -> int:
     from wizard.flow import all_paths
     from wizard.flow_paths import decision_table, path_json, table_row
@@ -65,7 +71,14 @@ def _cmd_paths(args: argparse.Namespace) -> int:
         print(f"{args.wizard!r} is not a question flow", file=sys.stderr)
         return 2
     flow = load()
-    paths = list(all_paths(flow))
+    paths = list(islice(all_paths(flow), MAX_PATHS + 1))
+    if len(paths) > MAX_PATHS:
+        print(
+            f"python -m wizard paths: {args.wizard!r} has more than {MAX_PATHS:,} paths (every combination "
+            "of its answers), too many to list; paths is for decision flows such as triage",
+            file=sys.stderr,
+        )
+        return 2
     if args.table:
         sys.stdout.write(decision_table(flow, paths))
     elif args.json:
@@ -76,7 +89,8 @@ def _cmd_paths(args: argparse.Namespace) -> int:
             values = ", ".join(
                 f"{key} {row[key]}" for key in row if key not in ("answers", "outcome", "verdicts", "notes")
             )
-            print(f"{row['answers']} -> {row['outcome']}" + (f" ({values})" if values else ""))
+            outcome = row.get("outcome", "outcome")  # a flow with one outcome has no outcome column
+            print(f"{row['answers']} -> {outcome}" + (f" ({values})" if values else ""))
         print(f"{len(paths)} paths", file=sys.stderr)
     return 0
 
