@@ -62,9 +62,9 @@ def on_config(config: Any) -> Any:
     config.copyright = f"{config.copyright or ''} Built {build_date()}.".strip()
     if is_offline_build(config):
         config.extra["offline_bundle"] = offline.OFFLINE_DIR
-        # Material's offline plugin would fetch its file:// worker shim from unpkg: use our copy.
+        # Material's offline plugin adds its file:// worker shim from a CDN: use our vendored copy.
         config.extra["polyfills"] = [
-            *(url for url in config.extra.get("polyfills", []) if "unpkg.com" not in url),
+            *(url for url in config.extra.get("polyfills", []) if "iframe-worker" not in url),
             vendor.IFRAME_WORKER_SHIM,
         ]
     return config
