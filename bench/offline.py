@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
-from tests.conftest import build_site  # noqa: E402
 from tools import offline  # noqa: E402
+from tools.site_build import build as build_site  # noqa: E402
 
 READY = "() => document.querySelector('[data-wizard]').dataset.state === 'ready'"
 

@@ -51,7 +51,7 @@ from tests.browser.conftest import (  # noqa: E402
     wizards_in,
 )
 from tests.browser.wizard_states import WIZARD_STATES  # noqa: E402
-from tests.conftest import build_site  # noqa: E402
+from tools.site_build import build as build_site  # noqa: E402
 
 PYTHON_FILES = ("/assets/pyodide/", "/assets/wizard/")
 Server_ = Any  # tests.browser.conftest.Server

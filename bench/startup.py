@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+from tools.site_build import build  # noqa: E402
 
 BARE_WORKER = """
 const indexURL = new URL("%s", self.location.href).href;
@@ -59,13 +59,6 @@ def make_bare_page(site: Path, folder: Path) -> Path:
 BARE_READY = "() => window.readyAt !== undefined"
 
 
-def build_site(target: Path) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(target)], cwd=ROOT, check=True
-    )
-    return target
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -77,7 +70,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as scratch:
-        site = args.site or build_site(Path(scratch) / "site")
+        site = args.site or build(Path(scratch) / "site")
         bare_dir = make_bare_page(site, Path(scratch) / "bare")
         site_server, bare_server = serve(site), serve(bare_dir)
         bare_ms: list[float] = []

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import shutil
-import subprocess
-import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools import site_build
 from tools.paths import BUILD, ROOT
 from tools.pyodide_runtime import package_dir, verify
 from tools.wheel import build_package
@@ -115,15 +113,8 @@ def write_runtime_bundle(site_dir: Path) -> Path:
 
 
 def build_offline_site(site_dir: Path) -> Path:
-    """Run the MkDocs build in offline mode (hooks add the bundle)."""
-    env = {**os.environ, "OFFLINE": "true", "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    return site_dir
+    """Run the MkDocs build in offline mode (the hooks add the bundle)."""
+    return site_build.build(site_dir, offline=True)
 
 
 def make_zip(site_dir: Path, zip_path: Path) -> Path:
