@@ -1,4 +1,4 @@
-// html-validate settings for the built site. tests/test_html_validity.py runs html-validate with
+// html-validate settings for the built site. tests/site/test_html_validity.py runs html-validate with
 // them on every built page and on every view each wizard can show. It is the recommended preset,
 // less the rules below, which are about how markup is written rather than whether it is valid
 // HTML or accessible:
@@ -23,5 +23,5 @@ export default {
   },
   // A few findings come from Material's own templates, on elements we cannot change without
   // copying whole theme templates. They are excused one element at a time, with the reason, in
-  // MATERIAL_EXCUSES in tests/test_html_validity.py; the rules stay on for everything else.
+  // MATERIAL_EXCUSES in tests/site/test_html_validity.py; the rules stay on for everything else.
 };

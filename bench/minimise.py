@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from wizard import web  # noqa: E402
-from wizard.fields import catalogue  # noqa: E402
+from wizard.minimise.catalogue import catalogue  # noqa: E402
 
 SIZES = (10, 100, 300, 1000)
 

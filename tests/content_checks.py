@@ -1,6 +1,6 @@
 """Content rules for the site, as plain functions over text, so each can be tested on examples.
 
-tests/test_content.py applies them to the built site and to the Markdown in docs/.
+tests/site/test_content.py applies them to the built site and to the Markdown in docs/.
 """
 
 from __future__ import annotations

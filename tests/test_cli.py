@@ -62,8 +62,9 @@ def test_paths_refuses_a_tool_that_is_not_a_flow() -> None:
 def test_input_a_person_can_fix_stops_with_a_message_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from wizard import check, cli
-    from wizard.errors import WizardInputError
+    from wizard import cli
+    from wizard.check import tool as check
+    from wizard.core.errors import WizardInputError
 
     def bad_input() -> list[check.CheckResult]:
         raise WizardInputError("Row 3, column 'Jan': '1O' is not a whole number.")
@@ -79,7 +80,8 @@ def test_input_a_person_can_fix_stops_with_a_message_not_a_traceback(
 def test_a_file_that_cannot_be_read_stops_with_a_message(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from wizard import check, cli
+    from wizard import cli
+    from wizard.check import tool as check
 
     def missing() -> list[check.CheckResult]:
         return open("no-such-table.csv").readlines()  # type: ignore[return-value]

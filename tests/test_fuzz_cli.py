@@ -190,7 +190,7 @@ def test_a_real_process_with_a_bad_option_and_a_junk_file_stops_with_a_short_mes
 
 def test_a_crash_in_a_subcommand_fails_the_fuzz_check(monkeypatch: pytest.MonkeyPatch) -> None:
     """The control: an exception escaping a subcommand is caught and reported as a failure."""
-    from wizard import check
+    from wizard.check import tool as check
 
     def broken() -> list[check.CheckResult]:
         raise ValueError("column 3")

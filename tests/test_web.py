@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from wizard import web
+from wizard.core import messages
 
 
 def call(payload: object) -> dict[str, object]:
@@ -50,10 +51,10 @@ def test_bug_in_a_wizard_becomes_an_apology_and_is_reported(monkeypatch: object)
 
     assert isinstance(monkeypatch, pytest.MonkeyPatch)
 
-    def broken(request: web.Request) -> web.Response:
+    def broken(request: messages.Request) -> messages.Response:
         raise ZeroDivisionError("boom")
 
-    from wizard import check
+    from wizard.check import tool as check
 
     monkeypatch.setattr(check, "respond", broken)
     seen: list[BaseException] = []
@@ -64,11 +65,11 @@ def test_bug_in_a_wizard_becomes_an_apology_and_is_reported(monkeypatch: object)
 
 
 def test_downloads_are_serialised_as_text_or_base64() -> None:
-    response = web.Response(
+    response = messages.Response(
         html="",
         downloads={
-            "csv": web.Download("t.csv", "text/csv", text="a,b\n"),
-            "xlsx": web.Download("t.xlsx", "application/octet-stream", data=b"\x00\x01"),
+            "csv": messages.Download("t.csv", "text/csv", text="a,b\n"),
+            "xlsx": messages.Download("t.xlsx", "application/octet-stream", data=b"\x00\x01"),
         },
     ).to_json()
     assert response["downloads"]["csv"] == {"filename": "t.csv", "mime": "text/csv", "text": "a,b\n"}

@@ -23,7 +23,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from wizard.purposes import purposes
+from wizard.core.purposes import purposes
 
 CASE_DIR = "case-studies"
 INDEX_NAME = "index.md"

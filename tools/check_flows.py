@@ -14,12 +14,13 @@ from typing import Any
 
 import jsonschema
 
-from tools.paths import PACKAGE
-from wizard.flow import Flow, FlowError, load_flow, problems
+from tools.paths import PACKAGE, SCHEMAS
+from wizard.flow.engine import problems
+from wizard.flow.load import FlowError, load_flow
+from wizard.flow.model import Flow
 from wizard.web import WIZARDS, wizard_module
 
-FLOWS = PACKAGE / "flows"
-SCHEMA = FLOWS / "flow.schema.json"
+SCHEMA = SCHEMAS / "flow.schema.json"
 
 
 @cache
@@ -30,8 +31,8 @@ def schema() -> dict[str, Any]:
 
 
 def flow_files() -> list[Path]:
-    """Flow files are NAME.toml; NAME.scenarios.toml and the like sit beside them."""
-    return sorted(path for path in FLOWS.glob("*.toml") if "." not in path.stem)
+    """A tool's flow is NAME/flow.toml in its subpackage; its scenarios and other data sit beside it."""
+    return sorted(PACKAGE.glob("*/flow.toml"))
 
 
 def schema_errors(path: Path) -> list[str]:
@@ -61,11 +62,11 @@ def check_all() -> list[str]:
             found.extend(errors)
             continue
         try:
-            flow = load(path.stem)
+            flow = load(path.parent.name)
         except FlowError as problem:
             found.append(str(problem))
             continue
-        found.extend(f"{path.name}: {problem}" for problem in problems(flow))
+        found.extend(f"{path.parent.name}/{path.name}: {problem}" for problem in problems(flow))
     return found
 
 

@@ -2,7 +2,7 @@
 
 The page docs/tools/minimise.md holds ``<div data-field-catalogue="minimise"></div>``; this step
 replaces it with every field's advice, rendered from the same data file the tool reads
-(src/wizard/data/fields.toml), so the advice can be read where Python cannot run. The data file
+(src/wizard/minimise/fields.toml), so the advice can be read where Python cannot run. The data file
 is checked against tools/schemas/fields.schema.json first: a build with a malformed catalogue
 stops with a message naming the entry.
 """
@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from tools.paths import PACKAGE, ROOT
-from wizard.fields import Advice, Catalogue, Field, catalogue
-from wizard.markup import Markup, join, tag
-from wizard.minimise import VERDICT_LABELS, cite_text
-from wizard.purposes import purposes
+from wizard.core.markup import Markup, join, tag
+from wizard.core.purposes import purposes
+from wizard.minimise.advice import VERDICT_LABELS, cite_text
+from wizard.minimise.catalogue import Advice, Catalogue, Field, catalogue
 
-DATA = PACKAGE / "data" / "fields.toml"
+DATA = PACKAGE / "minimise" / "fields.toml"
 SCHEMA = ROOT / "tools" / "schemas" / "fields.schema.json"
 PLACEHOLDER = re.compile(r'<div data-field-catalogue="minimise">\s*</div>')
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from wizard.markup import Markup, tag
+from wizard.core.markup import Markup, tag
 from wizard.web import initial_html, printed_html
 
 PLACEHOLDER = re.compile(r'<div data-wizard="(?P<name>[a-z0-9_-]+)">\s*</div>')

@@ -7,7 +7,7 @@ glossary. A page writes a token where such a fact goes:
 Block tokens, alone on a line (indented as the surrounding block, e.g. inside a model answer):
     {{ try-it }}            links that open the exercise in the tools, answers filled in
     {{ tool-answer }}       what the triage tool and the field adviser conclude for the exercise
-    {{ exercise-list }}     every exercise in flows/training.scenarios.toml, linked
+    {{ exercise-list }}     every exercise in src/wizard/training/exercises.toml, linked
     {{ hierarchy-table }}   the five levels, as the triage tool describes them, with sources
     {{ glossary: A | B }}   a table of those glossary entries, with expansions and definitions
 
@@ -30,11 +30,11 @@ from html import escape
 from typing import Any
 
 from tools import glossary
-from wizard.flow import Result
-from wizard.minimise import FieldAdvice, cite_text
-from wizard.scenarios import Scenario
-from wizard.sources import SOURCES, Citation
-from wizard.training import (
+from wizard.core.sources import SOURCES, Citation
+from wizard.flow.engine import Result
+from wizard.flow.scenarios import Scenario
+from wizard.minimise.advice import FieldAdvice, cite_text
+from wizard.training.exercises import (
     Exercise,
     TrainingDataError,
     decided,
@@ -46,7 +46,7 @@ from wizard.training import (
     triage_result,
     triage_scenario,
 )
-from wizard.triage import flow as triage_flow
+from wizard.triage.tool import flow as triage_flow
 
 SCENARIO_DIR = "training/scenarios"
 TOKEN = re.compile(r"\{\{\s*(?P<name>[a-z-]+)\s*(?::\s*(?P<arg>[^}]*?))?\s*\}\}")

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from itertools import islice
 
 from wizard import __version__
-from wizard.errors import WizardInputError
+from wizard.core.errors import WizardInputError
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from wizard.check import environment, run_checks
+    from wizard.check.tool import environment, run_checks
 
     results = run_checks()
     if args.json:
@@ -28,9 +28,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_minimise(args: argparse.Namespace) -> int:
-    from wizard.errors import WizardInputError
-    from wizard.minimise import advise, clean_names, to_json
-    from wizard.minimise_text import table
+    from wizard.core.errors import WizardInputError
+    from wizard.minimise.advice import advise, clean_names, to_json
+    from wizard.minimise.text import table
 
     try:
         names = clean_names(args.fields)
@@ -50,7 +50,7 @@ def _cmd_minimise(args: argparse.Namespace) -> int:
 
 
 def _purposes_help() -> str:
-    from wizard.purposes import purposes
+    from wizard.core.purposes import purposes
 
     return "purposes:\n" + "\n".join(f"  {item.id:<18}{item.label}" for item in purposes())
 
@@ -61,8 +61,8 @@ MAX_PATHS = 100_000
 
 
 def _cmd_paths(args: argparse.Namespace) -> int:
-    from wizard.flow import all_paths
-    from wizard.flow_paths import decision_table, path_json, table_row
+    from wizard.flow.engine import all_paths
+    from wizard.flow.paths import decision_table, path_json, table_row
     from wizard.web import wizard_module
 
     module = wizard_module(args.wizard)
@@ -96,7 +96,7 @@ def _cmd_paths(args: argparse.Namespace) -> int:
 
 
 def _cmd_round(args: argparse.Namespace) -> int:
-    from wizard.rounding_cli import run
+    from wizard.rounding.cli import run
 
     return run(args)
 
@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check that this Python can run the tools")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
     check.set_defaults(run=_cmd_check)
-    from wizard.purposes import purposes
+    from wizard.core.purposes import purposes
 
     minimise = commands.add_parser(
         "minimise",
@@ -142,11 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     shape.add_argument(
         "--table",
         action="store_true",
-        help="print the compact decision table (one path per line) kept in tests/golden/",
+        help="print the compact decision table (one path per line) kept in tests/triage/golden/",
     )
     paths.set_defaults(run=_cmd_paths)
 
-    from wizard.rounding_cli import add_arguments
+    from wizard.rounding.cli import add_arguments
 
     rounder = commands.add_parser(
         "round",

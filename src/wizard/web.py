@@ -25,79 +25,20 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol
-from urllib.parse import parse_qs
 
-from wizard.errors import WizardInputError
-from wizard.markup import Markup, tag
+from wizard.core.errors import WizardInputError
+from wizard.core.markup import Markup, tag
+from wizard.core.messages import Request, Response, UploadedFile
 
 #: Each wizard lives in its own module, imported only when first used: name -> module path.
 WIZARDS: dict[str, str] = {
-    "check": "wizard.check",
-    "minimise": "wizard.minimise_view",
-    "quiz": "wizard.quiz",
-    "triage": "wizard.triage",
-    "rounding": "wizard.rounding_view",
+    "check": "wizard.check.tool",
+    "minimise": "wizard.minimise.view",
+    "quiz": "wizard.training.quiz",
+    "triage": "wizard.triage.tool",
+    "rounding": "wizard.rounding.view",
 }
-
-
-@dataclass(frozen=True)
-class UploadedFile:
-    filename: str
-    content: bytes
-
-
-@dataclass(frozen=True)
-class Request:
-    wizard: str
-    action: str = "render"
-    query: str = ""
-    form: Mapping[str, list[str]] = field(default_factory=dict)
-    files: Mapping[str, UploadedFile] = field(default_factory=dict)
-    context: Mapping[str, Any] = field(default_factory=dict)
-
-    def query_params(self) -> dict[str, list[str]]:
-        """The query string as a dict of lists, blank values kept."""
-        return parse_qs(self.query.lstrip("?"), keep_blank_values=True)
-
-    def form_value(self, name: str, default: str = "") -> str:
-        values = self.form.get(name) or []
-        return values[0] if values else default
-
-
-@dataclass(frozen=True)
-class Download:
-    filename: str
-    mime: str
-    text: str | None = None
-    data: bytes | None = None
-
-    def to_json(self) -> dict[str, str]:
-        payload = {"filename": self.filename, "mime": self.mime}
-        if self.data is not None:
-            import base64
-
-            payload["base64"] = base64.b64encode(self.data).decode("ascii")
-        else:
-            payload["text"] = self.text or ""
-        return payload
-
-
-@dataclass(frozen=True)
-class Response:
-    html: str
-    query: str | None = None
-    title: str | None = None
-    downloads: Mapping[str, Download] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "html": self.html,
-            "query": self.query,
-            "title": self.title,
-            "downloads": {key: item.to_json() for key, item in self.downloads.items()},
-        }
 
 
 class WizardModule(Protocol):

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import RecordedPage, Server, wait_until_ready
-from wizard.quiz import quiz
-from wizard.training import decided, exercise, triage_result
+from wizard.training.exercises import decided, exercise, triage_result
+from wizard.training.quiz import quiz
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import RecordedPage, Server, wait_until_ready
-from wizard.scenarios import load_scenarios
-from wizard.triage import flow
+from wizard.flow.scenarios import load_scenarios
+from wizard.triage.tool import flow
 
 pytestmark = pytest.mark.browser
 SCENARIOS = {scenario.id: scenario for scenario in load_scenarios("triage")}

@@ -1,0 +1,378 @@
+"""Strict loading of question flows kept as data (one TOML file per flow, in its tool's subpackage).
+
+A flow has questions (each with options and routing), outcomes, and the verdicts and notes that
+make up an outcome. Routing and verdicts use a tiny condition language, written as TOML inline
+tables:
+
+    { q = "purpose", eq = "research" }          the answer to a question is this option
+    { q = "purpose", in = ["planning", "research"] }
+    { verdict = "dpa", eq = "applies" }         an earlier verdict of the outcome has this status
+    { verdict = "dpa", in = ["applies", "may_apply"] }
+    { all = [ ... ] }   { any = [ ... ] }   { not = { ... } }
+    { test = "name" }                           a named, unit-tested Python predicate
+
+Everything here is pure: no I/O except reading the packaged flow file, no global mutable state.
+The same code runs on the command line, at build time and in Pyodide. ``load_flow`` is strict:
+a wrong file stops with a message that names the place (``questions[2].options[0]: ...``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from wizard.core.sources import SOURCES, Citation
+from wizard.flow.model import (
+    All,
+    AnswerIs,
+    Any_,
+    Case,
+    Condition,
+    Flow,
+    Not,
+    Note,
+    Option,
+    Outcome,
+    Predicate,
+    Question,
+    Route,
+    Section,
+    Test,
+    Verdict,
+    VerdictIs,
+)
+
+#: Option lists shared between wizards, named in a flow with ``options_from``.
+SHARED_OPTIONS = ("purposes",)
+
+
+class FlowError(ValueError):
+    """A flow file that does not fit the schema; the message names the place and the problem."""
+
+
+# --- Strict loading --------------------------------------------------------------------------
+
+SECTION_STYLES = ("verdicts", "list", "steps", "changed")
+
+
+class _Reader:
+    """Reads one TOML table, remembering where it is so every error names the place."""
+
+    def __init__(self, data: Any, where: str) -> None:
+        if not isinstance(data, dict):
+            raise FlowError(f"{where}: expected a table, found {type(data).__name__}")
+        self.data = data
+        self.where = where
+        self.used: set[str] = set()
+
+    def _get(self, key: str, kind: type | tuple[type, ...], default: Any, required: bool) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            if required:
+                raise FlowError(f"{self.where}: missing '{key}'")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise FlowError(f"{self.where}.{key}: expected {_kind_name(kind)}, found {value!r}")
+        return value
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value: str = self._get(key, str, default, default is None)
+        if default is None and not value.strip():
+            raise FlowError(f"{self.where}.{key}: must not be empty")
+        return value
+
+    def integer(self, key: str) -> int:
+        value: int = self._get(key, int, None, True)
+        return value
+
+    def flag(self, key: str) -> bool:
+        value: bool = self._get(key, bool, False, False)
+        return value
+
+    def table(self, key: str) -> _Reader:
+        return _Reader(self._get(key, dict, None, True), f"{self.where}.{key}")
+
+    def tables(self, key: str, *, required: bool = True) -> list[_Reader]:
+        items = self._get(key, list, [], required)
+        if required and not items:
+            raise FlowError(f"{self.where}.{key}: must have at least one entry")
+        return [_Reader(item, f"{self.where}.{key}[{index}]") for index, item in enumerate(items)]
+
+    def raw(self, key: str) -> Any:
+        self.used.add(key)
+        return self.data.get(key)
+
+    def done(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise FlowError(f"{self.where}: unknown key(s) {', '.join(unknown)}")
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "text", int: "a whole number", dict: "a table", list: "a list", bool: "true or false"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _condition(data: Any, where: str) -> Condition:
+    reader = _Reader(data, where)
+    keys = set(reader.data)
+    if keys in ({"q", "eq"}, {"q", "in"}, {"verdict", "eq"}, {"verdict", "in"}):
+        subject_key = "q" if "q" in keys else "verdict"
+        subject = reader.text(subject_key)
+        values = reader.raw("eq") if "eq" in keys else reader.raw("in")
+        values = [values] if "eq" in keys else values
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            raise FlowError(f"{where}: 'eq' takes one option id and 'in' a list of them")
+        reader.done()
+        if subject_key == "q":
+            return AnswerIs(subject, frozenset(values))
+        return VerdictIs(subject, frozenset(values))
+    if keys in ({"all"}, {"any"}):
+        key = keys.pop()
+        parts = reader.raw(key)
+        if not isinstance(parts, list) or not parts:
+            raise FlowError(f"{where}.{key}: expected a non-empty list of conditions")
+        built = tuple(_condition(part, f"{where}.{key}[{i}]") for i, part in enumerate(parts))
+        return All(built) if key == "all" else Any_(built)
+    if keys == {"not"}:
+        return Not(_condition(reader.raw("not"), f"{where}.not"))
+    if keys == {"test"}:
+        return Test(reader.text("test"))
+    raise FlowError(
+        f"{where}: not a condition; use q/verdict with eq or in, or all, any, not, test (found keys "
+        f"{', '.join(sorted(keys)) or 'none'})"
+    )
+
+
+def _citations(reader: _Reader) -> tuple[Citation, ...]:
+    items = reader.tables("cite")
+    cites = []
+    for item in items:
+        source = item.text("source")
+        if source not in SOURCES:
+            raise FlowError(
+                f"{item.where}.source: unknown source {source!r}; use one of {', '.join(SOURCES)}"
+            )
+        cites.append(Citation(source, item.text("where")))
+        item.done()
+    return tuple(cites)
+
+
+def _when(reader: _Reader) -> Condition | None:
+    data = reader.raw("when")
+    return None if data is None else _condition(data, f"{reader.where}.when")
+
+
+def _shared_options(name: str, where: str) -> tuple[Option, ...]:
+    if name == "purposes":
+        from wizard.core.purposes import purposes
+
+        return tuple(Option(item.id, item.label, item.hint) for item in purposes())
+    raise FlowError(f"{where}.options_from: unknown option list {name!r}; known: {', '.join(SHARED_OPTIONS)}")
+
+
+def _question(reader: _Reader) -> Question:
+    question_id = reader.text("id")
+    shared = reader.text("options_from", "")
+    if shared:
+        options = _shared_options(shared, reader.where)
+        if reader.raw("options") is not None:
+            raise FlowError(f"{reader.where}: give either 'options' or 'options_from', not both")
+    else:
+        options = tuple(_option(item) for item in reader.tables("options"))
+    routes = []
+    for item in reader.tables("next"):
+        routes.append(Route(item.text("goto"), _when(item)))
+        item.done()
+    question = Question(
+        id=question_id,
+        text=reader.text("text"),
+        hint=reader.text("hint", ""),
+        options=options,
+        routes=tuple(routes),
+        more=reader.text("more", ""),
+        error=reader.text("error", ""),
+    )
+    reader.done()
+    return question
+
+
+def _option(reader: _Reader) -> Option:
+    option = Option(reader.text("id"), reader.text("label"), reader.text("hint", ""))
+    reader.done()
+    return option
+
+
+def _case(reader: _Reader) -> Case:
+    value = reader.raw("value")
+    if value is not None and not isinstance(value, int | bool | str):
+        raise FlowError(f"{reader.where}.value: expected a number, true/false or text")
+    case = Case(
+        status=reader.text("status"),
+        summary=reader.text("summary"),
+        text=reader.text("text", ""),
+        cite=_citations(reader),
+        when=_when(reader),
+        value=value,
+    )
+    reader.done()
+    return case
+
+
+def parse_flow(data: Mapping[str, Any], predicates: Mapping[str, Predicate] | None = None) -> Flow:
+    """Build a Flow from decoded TOML, checking its shape and every cross-reference."""
+    top = _Reader(dict(data), "flow file")
+    head = top.table("flow")
+    questions = [_question(item) for item in top.tables("questions")]
+    outcomes = []
+    for item in top.tables("outcomes"):
+        outcomes.append(Outcome(item.text("id"), item.text("title"), item.text("lead", "")))
+        item.done()
+    sections = []
+    for item in top.tables("sections", required=False):
+        style = item.text("style")
+        if style not in SECTION_STYLES:
+            raise FlowError(f"{item.where}.style: use one of {', '.join(SECTION_STYLES)}, not {style!r}")
+        sections.append(Section(item.text("id"), item.text("heading"), style, item.text("intro", "")))
+        item.done()
+    verdicts = []
+    for item in top.tables("verdicts", required=False):
+        cases = tuple(_case(case) for case in item.tables("cases"))
+        verdicts.append(
+            Verdict(item.text("id"), item.text("label"), item.text("section"), cases, item.text("see", ""))
+        )
+        item.done()
+    notes = []
+    for item in top.tables("notes", required=False):
+        notes.append(
+            Note(
+                id=item.text("id"),
+                section=item.text("section"),
+                text=item.text("text"),
+                cite=_citations(item),
+                when=_when(item),
+                label=item.text("label", ""),
+                see=item.text("see", ""),
+            )
+        )
+        item.done()
+    statuses_table = top.table("statuses")
+    statuses = {key: statuses_table.text(key) for key in statuses_table.data}
+    statuses_table.done()
+    flow = Flow(
+        id=head.text("id"),
+        version=head.integer("version"),
+        title=head.text("title"),
+        start=head.text("start"),
+        questions={question.id: question for question in questions},
+        outcomes={outcome.id: outcome for outcome in outcomes},
+        sections=tuple(sections),
+        verdicts=tuple(verdicts),
+        notes=tuple(notes),
+        statuses=statuses,
+        predicates=dict(predicates or {}),
+        progress=head.flag("progress"),
+    )
+    head.done()
+    top.done()
+    _check_references(flow, questions, outcomes)
+    return flow
+
+
+def _unique(kind: str, ids: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise FlowError(f"{kind} id {item!r} is used twice")
+        seen.add(item)
+
+
+def _check_references(flow: Flow, questions: list[Question], outcomes: list[Outcome]) -> None:
+    """Every id a flow mentions must exist: nodes, options, statuses, sections, predicates."""
+    _unique("node", [q.id for q in questions] + [o.id for o in outcomes])
+    _unique("verdict", [v.id for v in flow.verdicts])
+    _unique("note", [n.id for n in flow.notes])
+    _unique("section", [s.id for s in flow.sections])
+    if flow.start not in flow.questions:
+        raise FlowError(f"flow.start: {flow.start!r} is not a question")
+    section_ids = {section.id for section in flow.sections}
+    decided: list[str] = []
+
+    def check(condition: Condition | None, where: str) -> None:
+        if condition is None:
+            return
+        if isinstance(condition, AnswerIs):
+            question = flow.questions.get(condition.question)
+            if question is None:
+                raise FlowError(f"{where}: no question {condition.question!r}")
+            unknown = condition.options - {option.id for option in question.options}
+            if unknown:
+                raise FlowError(
+                    f"{where}: question {question.id!r} has no option {', '.join(sorted(unknown))}"
+                )
+        elif isinstance(condition, VerdictIs):
+            if condition.verdict not in decided:
+                raise FlowError(f"{where}: verdict {condition.verdict!r} is not decided before this point")
+            unknown = condition.statuses - set(flow.statuses)
+            if unknown:
+                raise FlowError(f"{where}: unknown status {', '.join(sorted(unknown))}")
+        elif isinstance(condition, All | Any_):
+            for index, part in enumerate(condition.parts):
+                check(part, f"{where}[{index}]")
+        elif isinstance(condition, Not):
+            check(condition.part, where)
+        elif condition.name not in flow.predicates:
+            raise FlowError(f"{where}: no Python predicate named {condition.name!r}")
+
+    for question in flow.questions.values():
+        _unique(f"option (in question {question.id!r})", [option.id for option in question.options])
+        for index, route in enumerate(question.routes):
+            where = f"question {question.id!r}, next[{index}]"
+            if route.goto not in flow.questions and route.goto not in flow.outcomes:
+                raise FlowError(f"{where}: goto {route.goto!r} is neither a question nor an outcome")
+            check(route.when, where)
+        if question.routes[-1].when is not None:
+            raise FlowError(f"question {question.id!r}: the last entry of 'next' must have no 'when'")
+    if flow.progress:
+        branching = [q.id for q in questions if len(q.routes) != 1]
+        if branching:
+            raise FlowError(
+                "flow.progress: 'Question N of M' needs questions in a fixed order, but "
+                f"{', '.join(repr(b) for b in branching)} branch"
+            )
+    for verdict in flow.verdicts:
+        if verdict.section not in section_ids:
+            raise FlowError(f"verdict {verdict.id!r}: no section {verdict.section!r}")
+        for index, case in enumerate(verdict.cases):
+            if case.status not in flow.statuses:
+                raise FlowError(f"verdict {verdict.id!r}, cases[{index}]: unknown status {case.status!r}")
+            check(case.when, f"verdict {verdict.id!r}, cases[{index}].when")
+        decided.append(verdict.id)
+    for note in flow.notes:
+        if note.section not in section_ids:
+            raise FlowError(f"note {note.id!r}: no section {note.section!r}")
+        check(note.when, f"note {note.id!r}.when")
+
+
+@cache
+def _packaged_text(name: str) -> str:
+    return resources.files(f"wizard.{name}").joinpath("flow.toml").read_text(encoding="utf-8")
+
+
+def load_flow(name: str, predicates: Mapping[str, Predicate] | None = None) -> Flow:
+    """Load ``wizard/<name>/flow.toml`` (the tool's own subpackage), strictly.
+
+    Raises FlowError naming the file and the place in it."""
+    try:
+        data = tomllib.loads(_packaged_text(name))
+    except tomllib.TOMLDecodeError as problem:
+        raise FlowError(f"wizard/{name}/flow.toml is not valid TOML: {problem}") from None
+    try:
+        return parse_flow(data, predicates)
+    except FlowError as problem:
+        raise FlowError(f"wizard/{name}/flow.toml: {problem}") from None

@@ -1,0 +1,340 @@
+"""HTML for a flow: one question per view (GOV.UK question-page pattern) and the outcome.
+
+Pure functions from the flow model to Markup. The same functions run at build time (the first
+question goes into the page) and in the browser. Links carry ``data-wizard-link`` so the loader
+runs them in the page; in-page ``#`` links (the error summary) move focus to the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wizard.core.markup import Markup, error_summary, join, tag
+from wizard.core.sources import SOURCES, Citation
+from wizard.flow.engine import Decided, Result, Walk
+from wizard.flow.model import All, AnswerIs, Any_, Condition, Flow, Not, Note, Question, VerdictIs
+
+#: Site pages are linked from tool pages, which live in docs/tools/.
+SITE_ROOT = "../"
+
+
+def page_link(path: str) -> str:
+    """A docs-relative Markdown path ("guidance/hierarchy.md#x") as a link from a tool page."""
+    page, _, anchor = path.partition("#")
+    href = SITE_ROOT + (page[:-3] + ".html" if page.endswith(".md") else page)
+    return href + (f"#{anchor}" if anchor else "")
+
+
+def query_href(query: str) -> str:
+    return "?" + query
+
+
+def citations_html(cites: Sequence[Citation]) -> Markup:
+    items = join(
+        (
+            join(
+                (
+                    tag("a", SOURCES[c.source], href=f"{SITE_ROOT}reference/sources.html#{c.source}"),
+                    ", ",
+                    c.where,
+                )
+            )
+            for c in cites
+        ),
+        "; ",
+    )
+    return tag("p", "Sources: ", items, class_="wizard-cite")
+
+
+def _see(path: str) -> Markup:
+    return tag("a", "Read more on this site", href=page_link(path)) if path else Markup("")
+
+
+# --- Questions -------------------------------------------------------------------------------
+
+
+def question_html(
+    flow: Flow,
+    question: Question,
+    *,
+    chosen: str | None,
+    back_query: str | None,
+    start_again: bool,
+    error: bool = False,
+    notices: Sequence[str] = (),
+    caption: str | None = None,
+) -> Markup:
+    """One question as a GOV.UK question page. ``caption`` (such as "Question 3 of 10") sits
+    inside the heading, so it is read out when focus moves to the question."""
+    prefix = f"{flow.id}-{question.id}"
+    hint_id = f"{prefix}-hint"
+    error_id = f"{prefix}-error"
+    first_option_id = f"{prefix}-{question.options[0].id}"
+    message = question.error or "Select one answer"
+    parts: list[Markup] = []
+    if back_query is not None:
+        parts.append(
+            tag(
+                "p",
+                tag("a", "Back", href=query_href(back_query), data_wizard_link=True),
+                class_="wizard-back",
+            )
+        )
+    parts.extend(_notice(text) for text in notices)
+    if error:
+        parts.append(error_summary([(first_option_id, message)]))
+    described = " ".join(
+        item for item in (hint_id if question.hint else "", error_id if error else "") if item
+    )
+    options: list[Markup] = []
+    for option in question.options:
+        option_id = f"{prefix}-{option.id}"
+        if option.id == "not_sure" and len(question.options) > 2:
+            options.append(tag("p", "or", class_="wizard-or"))
+        options.append(
+            tag(
+                "div",
+                tag(
+                    "input",
+                    type="radio",
+                    id=option_id,
+                    name=question.id,
+                    value=option.id,
+                    checked=option.id == chosen,
+                    aria_describedby=f"{option_id}-hint" if option.hint else None,
+                ),
+                tag("label", option.label, for_=option_id),
+                tag("p", option.hint, id=f"{option_id}-hint", class_="wizard-hint") if option.hint else None,
+                class_="wizard-option",
+            )
+        )
+    fieldset = tag(
+        "fieldset",
+        tag(
+            "legend",
+            tag(
+                "h2",
+                tag("span", caption, class_="wizard-caption") if caption else None,
+                " " if caption else None,
+                question.text,
+                class_="wizard-question__heading",
+                tabindex="-1",
+                data_focus=not error,
+            ),
+        ),
+        tag("p", question.hint, id=hint_id, class_="wizard-hint") if question.hint else None,
+        tag(
+            "p",
+            tag("span", "Error: ", class_="wizard-visually-hidden"),
+            message,
+            id=error_id,
+            class_="wizard-error-message",
+        )
+        if error
+        else None,
+        tag("div", join(options), class_="wizard-options"),
+        class_="wizard-fieldset",
+        aria_describedby=described or None,
+    )
+    more = (
+        tag(
+            "details",
+            tag("summary", "More about this question"),
+            tag("p", question.more),
+            class_="wizard-more",
+        )
+        if question.more
+        else None
+    )
+    parts.append(
+        tag(
+            "form",
+            tag("div", fieldset, class_="wizard-field wizard-field--error" if error else "wizard-field"),
+            more,
+            tag("button", "Continue", type="submit", class_="md-button md-button--primary"),
+            method="get",
+            novalidate=True,
+            data_action="answer",
+            class_="wizard-question",
+        )
+    )
+    if start_again:
+        parts.append(
+            tag("p", tag("a", "Start again", href="?", data_wizard_link=True), class_="wizard-start-again")
+        )
+    return join(parts)
+
+
+def _notice(text: str) -> Markup:
+    return tag("div", tag("p", text), class_="wizard-notice", role="status")
+
+
+# --- Outcome ---------------------------------------------------------------------------------
+
+
+def status_html(flow: Flow, status: str) -> Markup:
+    return tag("strong", flow.statuses[status], class_=f"wizard-status wizard-status--{status}")
+
+
+def verdict_html(flow: Flow, decided: Decided) -> Markup:
+    verdict, case = decided.verdict, decided.case
+    return tag(
+        "div",
+        tag("h4", verdict.label),
+        tag("p", status_html(flow, case.status), " ", case.summary, class_="wizard-verdict__summary"),
+        tag("p", case.text) if case.text else None,
+        citations_html(case.cite),
+        tag("p", _see(verdict.see)) if verdict.see else None,
+        class_="wizard-verdict",
+        data_verdict=verdict.id,
+        data_status=case.status,
+    )
+
+
+def note_html(note: Note) -> Markup:
+    return tag(
+        "li",
+        tag("strong", note.label, ": ") if note.label else None,
+        note.text,
+        " ",
+        _see(note.see) if note.see else None,
+        citations_html(note.cite),
+        data_note=note.id,
+    )
+
+
+def outcome_sections_html(flow: Flow, result: Result) -> Markup:
+    blocks: list[Markup] = []
+    for section in flow.sections:
+        verdicts = [d for d in result.decided if d.verdict.section == section.id]
+        notes = [n for n in result.notes if n.section == section.id]
+        if not verdicts and not notes:
+            continue
+        body: list[Markup | None] = [tag("h3", section.heading)]
+        if section.intro:
+            body.append(tag("p", section.intro))
+        body.extend(verdict_html(flow, d) for d in verdicts)
+        if notes and section.style == "changed":
+            body.extend(
+                tag(
+                    "div",
+                    tag(
+                        "p", note.label or "Changed since the guidance was written", class_="admonition-title"
+                    ),
+                    tag("p", note.text),
+                    citations_html(note.cite),
+                    class_="admonition changed",
+                    data_note=note.id,
+                )
+                for note in notes
+            )
+        elif notes:
+            body.append(tag("ol" if section.style == "steps" else "ul", join(note_html(n) for n in notes)))
+        blocks.append(
+            tag(
+                "section",
+                *body,
+                class_=f"wizard-section wizard-section--{section.style}",
+                data_section=section.id,
+            )
+        )
+    return join(blocks)
+
+
+def answers_html(flow: Flow, route: Walk, change_query: dict[str, str]) -> Markup:
+    """The check-your-answers list, with a Change link (and hidden question text) for each."""
+    rows = []
+    for question in route.path:
+        option = question.option(route.answers[question.id])
+        assert option is not None  # the walk keeps only valid answers
+        rows.append(
+            tag(
+                "div",
+                tag("dt", question.text),
+                tag("dd", option.label),
+                tag(
+                    "dd",
+                    tag(
+                        "a",
+                        "Change",
+                        tag("span", f" your answer to: {question.text}", class_="wizard-visually-hidden"),
+                        href=query_href(change_query[question.id]),
+                        data_wizard_link=True,
+                    ),
+                    class_="wizard-summary__change",
+                ),
+                class_="wizard-summary__row",
+            )
+        )
+    return tag("dl", join(rows), class_="wizard-summary")
+
+
+# --- Printed steps (for when Python cannot run) ------------------------------------------------
+
+
+def describe(flow: Flow, condition: Condition) -> str:
+    """A routing condition in plain words."""
+    if isinstance(condition, AnswerIs):
+        question = flow.questions[condition.question]
+        labels = [option.label for option in question.options if option.id in condition.options]
+        return f"you answered “{question.text}” with “{'” or “'.join(labels)}”"
+    if isinstance(condition, All):
+        return " and ".join(describe(flow, part) for part in condition.parts)
+    if isinstance(condition, Any_):
+        return " or ".join(describe(flow, part) for part in condition.parts)
+    if isinstance(condition, Not):
+        return f"it is not the case that {describe(flow, condition.part)}"
+    if isinstance(condition, VerdictIs):
+        return f"the verdict “{condition.verdict}” is {' or '.join(sorted(condition.statuses))}"
+    return f"the rule “{condition.name}” holds"
+
+
+def printed_html(flow: Flow) -> Markup:
+    """Every question, its options and where each leads, as plain text for a printed copy."""
+    numbers = {question_id: index for index, question_id in enumerate(flow.questions, start=1)}
+
+    def target(node_id: str) -> str:
+        return (
+            f"go to question {numbers[node_id]}" if node_id in numbers else "go to “Working out the result”"
+        )
+
+    items = []
+    for question in flow.questions.values():
+        routes = [
+            tag("li", f"If {describe(flow, route.when)}, {target(route.goto)}.")
+            if route.when is not None
+            else tag(
+                "li", ("Otherwise, " if len(question.routes) > 1 else "Then ") + target(route.goto) + "."
+            )
+            for route in question.routes
+        ]
+        items.append(
+            tag(
+                "li",
+                tag("p", tag("strong", question.text)),
+                tag("p", question.hint) if question.hint else None,
+                tag("ul", join(tag("li", option.label) for option in question.options)),
+                tag("ul", join(routes), class_="wizard-printed__routes"),
+                id=f"{flow.id}-printed-{question.id}",
+            )
+        )
+    verdicts = []
+    for verdict in flow.verdicts:
+        cases = [
+            tag(
+                "li",
+                (f"If {describe(flow, case.when)}: " if case.when is not None else "Otherwise: "),
+                tag("strong", flow.statuses[case.status]),
+                f". {case.summary}",
+            )
+            for case in verdict.cases
+        ]
+        verdicts.append(tag("li", tag("p", tag("strong", verdict.label)), tag("ul", join(cases))))
+    return join(
+        [
+            tag("ol", join(items), class_="wizard-printed"),
+            tag("h3", "Working out the result", id=f"{flow.id}-printed-result"),
+            tag("p", "Take each item in turn; for each, use the first line that fits your answers."),
+            tag("ol", join(verdicts), class_="wizard-printed"),
+        ]
+    )

@@ -1,0 +1,433 @@
+"""The page for "Which fields do you need?": the form, the advice, and the error summary.
+
+Views:
+- the form (first view, rendered at build time; also "change your answers", filled in);
+- the form with an error summary that takes focus, when something is missing or wrong;
+- the advice: a table with a verdict, reason and source for every field, the minimised list,
+  a justification table to copy or download (CSV, Markdown), "changed since" notes, and a link
+  to the triage tool for the same purpose.
+The state lives in the page address (wizard.minimise_state), so a link reproduces the advice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wizard.core.errors import WizardInputError
+from wizard.core.markup import Markup, error_summary, join, tag
+from wizard.core.messages import Download, Request, Response
+from wizard.core.purposes import Purpose, purposes
+from wizard.minimise.advice import (
+    UNKNOWN,
+    VERDICT_LABELS,
+    FieldAdvice,
+    advise,
+    cite_text,
+    clean_names,
+    minimised_fields,
+    note_texts,
+    parse_field_text,
+    to_csv,
+    to_markdown,
+)
+from wizard.minimise.catalogue import Catalogue, catalogue
+from wizard.minimise.state import State, from_query, to_query
+
+ID = "minimise"  # prefix for element ids, unique on the page
+TRIAGE_PAGE = "triage.html"  # the legal-gateway triage tool, beside this page
+
+
+@dataclass(frozen=True)
+class Problem:
+    target: str  # id of the element the error summary links to
+    message: str
+    where: str  # "purpose" or "fields": which part of the form shows it inline
+
+
+# --- the form ----------------------------------------------------------------------------------
+
+
+def _error_summary(problems: Sequence[Problem]) -> Markup:
+    return error_summary(((problem.target, problem.message) for problem in problems), f"{ID}-error-title")
+
+
+def _inline_error(problems: Sequence[Problem], where: str) -> tuple[Markup | None, str | None]:
+    messages = [problem.message for problem in problems if problem.where == where]
+    if not messages:
+        return None, None
+    error_id = f"{ID}-{where}-error"
+    return (
+        tag(
+            "p",
+            tag("span", "Error: ", class_="wizard-visually-hidden"),
+            " ".join(messages),
+            id=error_id,
+            class_="wizard-error-message",
+        ),
+        error_id,
+    )
+
+
+def _purpose_fieldset(state: State, problems: Sequence[Problem]) -> Markup:
+    error, error_id = _inline_error(problems, "purpose")
+    options = []
+    for item in purposes():
+        option_id = f"{ID}-purpose-{item.id}"
+        hint_id = f"{option_id}-hint"
+        options.append(
+            tag(
+                "div",
+                tag(
+                    "input",
+                    type="radio",
+                    name_="purpose",
+                    value=item.id,
+                    id=option_id,
+                    checked=item.id == state.purpose,
+                    aria_describedby=hint_id,
+                ),
+                tag("label", item.label, for_=option_id),
+                tag("p", item.hint, id=hint_id, class_="wizard-hint"),
+                class_="wizard-choice",
+            )
+        )
+    return tag(
+        "fieldset",
+        tag("legend", "What is the data for?", class_="wizard-legend"),
+        error,
+        join(options),
+        class_="wizard-fieldset" + (" wizard-fieldset--error" if error else ""),
+        aria_describedby=error_id,
+    )
+
+
+def _catalogue_fieldsets(cat: Catalogue, picked: Sequence[str]) -> Markup:
+    parts = []
+    for group in cat.groups:
+        boxes = []
+        for field in cat.in_group(group.id):
+            box_id = f"{ID}-pick-{field.id}"
+            boxes.append(
+                tag(
+                    "div",
+                    tag(
+                        "input",
+                        type="checkbox",
+                        name_="pick",
+                        value=field.id,
+                        id=box_id,
+                        checked=field.id in picked,
+                    ),
+                    tag("label", field.label, for_=box_id),
+                    class_="wizard-choice",
+                )
+            )
+        parts.append(
+            tag(
+                "fieldset",
+                tag("legend", group.legend, class_="wizard-legend wizard-legend--small"),
+                tag("div", join(boxes), class_="wizard-choices--columns"),
+                class_="wizard-fieldset",
+            )
+        )
+    return join(parts)
+
+
+def _form(state: State, problems: Sequence[Problem] = ()) -> Markup:
+    cat = catalogue()
+    error, error_id = _inline_error(problems, "fields")
+    hint_id = f"{ID}-fields-hint"
+    return tag(
+        "form",
+        _error_summary(problems) if problems else None,
+        _purpose_fieldset(state, problems),
+        tag("h2", "Which fields do you mean to ask for?", id=f"{ID}-fields-heading"),
+        tag(
+            "p",
+            "Type or paste their names, tick them in the catalogue below, or both. "
+            "Nothing you enter leaves this browser.",
+        ),
+        tag(
+            "div",
+            tag("label", "Field names", for_=f"{ID}-fields", class_="wizard-label"),
+            tag(
+                "p",
+                "Paste the header row of a spreadsheet (for example: Name, DOB, NINO, Postcode), or put "
+                "one name per line. Commas, tabs, semicolons and new lines all separate names. If you "
+                "paste a whole table, only its first line is read.",
+                id=hint_id,
+                class_="wizard-hint",
+            ),
+            error,
+            tag(
+                "textarea",
+                "\n".join(state.typed),
+                name_="fields",
+                id=f"{ID}-fields",
+                rows="5",
+                spellcheck="false",
+                aria_describedby=" ".join(filter(None, [hint_id, error_id])),
+                class_="wizard-textarea",
+            ),
+            class_="wizard-field" + (" wizard-field--error" if error else ""),
+        ),
+        tag("h3", "Or tick fields in the catalogue"),
+        _catalogue_fieldsets(cat, state.picked),
+        tag("button", "Get advice", type="submit", class_="md-button md-button--primary"),
+        method="get",
+        data_action="submit",
+        novalidate=True,
+        class_="wizard-form",
+    )
+
+
+# --- the advice --------------------------------------------------------------------------------
+
+
+def _summary(results: Sequence[FieldAdvice]) -> str:
+    firsts = [item for item in results if item.duplicate_of is None]
+    counts = Counter(item.verdict for item in firsts)
+    parts = [
+        f"{counts[verdict]} {label.lower()}" for verdict, label in VERDICT_LABELS.items() if counts[verdict]
+    ]
+    duplicates = len(results) - len(firsts)
+    text = "Verdicts: " + ", ".join(parts) + "."
+    if duplicates:
+        text += f" {duplicates} duplicate{'s' if duplicates != 1 else ''} (shown, counted once)."
+    return text
+
+
+def _field_cell(item: FieldAdvice) -> Markup:
+    lines: list[object] = [tag("span", item.given, class_="minimise-given")]
+    if item.field and item.field.label != item.given:
+        lines.append(tag("span", f"Read as: {item.field.label}", class_="minimise-matched"))
+    if item.duplicate_of is not None:
+        lines.append(tag("span", f"Duplicate: same as row {item.duplicate_of}", class_="minimise-duplicate"))
+    return tag("th", join(lines), scope="row")
+
+
+def _results_table(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalogue) -> Markup:
+    rows = join(
+        tag(
+            "tr",
+            tag("td", str(item.row)),
+            _field_cell(item),
+            tag(
+                "td",
+                tag(
+                    "strong", item.verdict_label, class_=f"minimise-verdict minimise-verdict--{item.verdict}"
+                ),
+            ),
+            tag("td", item.alternative_text or "–"),
+            tag("td", item.reason),
+            tag("td", cite_text(item.cite, cat)),
+            data_verdict=item.verdict,
+        )
+        for item in results
+    )
+    return tag(
+        "section",
+        tag(
+            "div",
+            tag(
+                "table",
+                tag("caption", f"Advice on each field, for: {chosen.label}"),
+                tag(
+                    "thead",
+                    tag(
+                        "tr",
+                        join(
+                            tag("th", heading, scope="col")
+                            for heading in ("Row", "Field", "Verdict", "Ask for instead", "Why", "Source")
+                        ),
+                    ),
+                ),
+                tag("tbody", rows),
+            ),
+            class_="md-typeset__table minimise-results",
+        ),
+        class_="md-typeset__scrollwrap",
+        tabindex="0",  # a wide table scrolls sideways on a narrow screen
+        aria_label="Advice on each field",
+    )
+
+
+def _notes(results: Sequence[FieldAdvice], cat: Catalogue) -> Markup:
+    return join(
+        tag(
+            "div",
+            tag("p", f"Changed since the guidance: {title}", class_="admonition-title"),
+            tag("p", text),
+            tag(
+                "p",
+                tag("a", "What has changed since", href="../reference/changes-since.html"),
+            ),
+            class_="admonition changed",
+        )
+        for title, text in note_texts(results, cat)
+    )
+
+
+def _advice(
+    state: State, chosen: Purpose, results: Sequence[FieldAdvice], reading_notes: Sequence[str], markdown: str
+) -> Markup:
+    cat = catalogue()
+    kept = minimised_fields(results)
+    unknown = sum(1 for item in results if item.verdict == UNKNOWN and item.duplicate_of is None)
+    edit_query = to_query(State(state.purpose, state.picked, state.typed, edit=True))
+    count = len(results)
+    parts: list[Markup | None] = [
+        tag("h2", f"Advice on {count} field{'s' if count != 1 else ''}", tabindex="-1", data_focus=True),
+        tag("p", tag("strong", "Purpose: "), chosen.label),
+        tag("p", _summary(results), class_="minimise-summary"),
+        tag("ul", join(tag("li", note) for note in reading_notes)) if reading_notes else None,
+        tag(
+            "p",
+            f"{unknown} field{'s are' if unknown != 1 else ' is'} not in the catalogue: the tool does not "
+            "guess what they hold. Describe each one in your request.",
+            class_="minimise-unknown-note",
+        )
+        if unknown
+        else None,
+        _results_table(results, chosen, cat),
+        tag("h3", "Your minimised field list"),
+        tag(
+            "p",
+            "What to ask for if you take the advice: fields to leave out are gone, and less intrusive "
+            "forms replace the others.",
+        ),
+        tag("ul", join(tag("li", name) for name in kept), id=f"{ID}-list")
+        if kept
+        else tag("p", "Nothing: every field can be left out for this purpose.", id=f"{ID}-list"),
+        tag("p", tag("button", "Copy the list", type="button", data_copy=f"{ID}-list", class_="md-button")),
+        tag("h3", "For the inputs section of your business case"),
+        tag(
+            "p",
+            "A short table justifying each field, to paste into your request (Markdown), or download.",
+        ),
+        tag(
+            "section",
+            tag(
+                "pre",
+                markdown,
+                id=f"{ID}-markdown",
+                class_="minimise-markdown",
+                tabindex="0",  # it scrolls, so keyboard users must be able to reach it
+            ),
+            aria_label="Justification table in Markdown",
+        ),
+        tag(
+            "p",
+            tag("button", "Copy the table", type="button", data_copy=f"{ID}-markdown", class_="md-button"),
+            " ",
+            tag("a", "Download as CSV", href="#", data_download="csv", class_="md-button"),
+            " ",
+            tag("a", "Download as Markdown", href="#", data_download="markdown", class_="md-button"),
+        ),
+        _notes(results, cat),
+        tag("h3", "Next"),
+        tag(
+            "ul",
+            tag(
+                "li",
+                tag("a", "Check the legal route for this purpose", href=f"{TRIAGE_PAGE}?purpose={chosen.id}"),
+                " with the legal-gateway triage.",
+            ),
+            tag(
+                "li",
+                tag("a", "Change the purpose or the fields", href=f"?{edit_query}", data_wizard_link=True),
+            ),
+            tag("li", tag("a", "Start again", href="?", data_wizard_link=True)),
+        ),
+    ]
+    return join(part for part in parts if part is not None)
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+def _purpose_problem(purpose_id: str) -> Problem | None:
+    known = {item.id for item in purposes()}
+    first = f"{ID}-purpose-{purposes()[0].id}"
+    if not purpose_id:
+        return Problem(first, "Choose what the data is for.", "purpose")
+    if purpose_id not in known:
+        return Problem(
+            first, f"“{purpose_id}” is not a purpose this tool knows: choose one of the list.", "purpose"
+        )
+    return None
+
+
+def _names(state: State, cat: Catalogue) -> list[str]:
+    """Ticked catalogue fields (by label) first, then typed ones. An unknown id is kept as text."""
+    names = []
+    for field_id in state.picked:
+        try:
+            names.append(cat.field(field_id).label)
+        except KeyError:
+            names.append(field_id)
+    return names + list(state.typed)
+
+
+def _show(state: State, reading_notes: Sequence[str] = (), *, submitted: bool) -> Response:
+    """The advice for a complete state, or the form with what is missing."""
+    cat = catalogue()
+    problems = []
+    purpose_problem = _purpose_problem(state.purpose)
+    if purpose_problem and (submitted or state.purpose):
+        problems.append(purpose_problem)
+    if submitted and not state.has_fields:
+        problems.append(
+            Problem(
+                f"{ID}-fields",
+                "Type or paste at least one field name, or tick one in the catalogue.",
+                "fields",
+            )
+        )
+    if problems or state.edit or not state.has_fields or purpose_problem:
+        return Response(
+            html=_form(state, problems),
+            query=None if submitted else to_query(state),
+            title="Error" if problems else None,
+        )
+    chosen = next(item for item in purposes() if item.id == state.purpose)
+    results = advise(_names(state, cat), chosen.id, cat)
+    markdown = to_markdown(results, chosen, cat)
+    downloads = {
+        "csv": Download(
+            f"field-advice-{chosen.id}.csv", "text/csv", text="\ufeff" + to_csv(results, chosen, cat)
+        ),
+        "markdown": Download(f"field-advice-{chosen.id}.md", "text/markdown", text=markdown),
+    }
+    return Response(
+        html=_advice(state, chosen, results, reading_notes, markdown),
+        query=to_query(state),
+        title=f"Advice on {len(results)} field{'s' if len(results) != 1 else ''}",
+        downloads=downloads,
+    )
+
+
+def respond(request: Request) -> Response:
+    if request.action == "submit":
+        picked = tuple(request.form.get("pick") or ())
+        state = State(request.form_value("purpose"), picked, ())
+        try:
+            parsed = parse_field_text(request.form_value("fields"))
+        except WizardInputError as problem:
+            return Response(
+                html=_form(state, [Problem(f"{ID}-fields", str(problem), "fields")]),
+                query=None,
+                title="Error",
+            )
+        state = State(state.purpose, state.picked, parsed.names)
+        return _show(state, parsed.notes, submitted=True)
+    try:
+        state = from_query(request.query)
+        state = State(state.purpose, state.picked, clean_names(state.typed), state.edit)
+    except WizardInputError as problem:
+        return Response(
+            html=_form(State(), [Problem(f"{ID}-fields", str(problem), "fields")]), query=None, title="Error"
+        )
+    return _show(state, submitted=False)

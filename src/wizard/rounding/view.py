@@ -1,0 +1,491 @@
+"""The "Round MI tables" page: the form, its errors, and the rounded table with its notes.
+
+Table contents travel only inside the request from the page's own script (form fields and
+files), never in the page address: every response leaves the address alone (query None), and
+the form uses method="dialog", which sends nothing anywhere if the script is not running.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wizard.core.markup import Markup, error_summary, join, tag
+from wizard.core.messages import Download, Request, Response
+from wizard.rounding.parameters import Measure, rules
+from wizard.rounding.report import Report, check_base, round_paste, round_upload
+from wizard.tables.grid import TableError
+from wizard.tables.output import OutCell, Percent, write_csv
+from wizard.tables.xlsx import is_xlsx, write_xlsx
+
+PREVIEW_ROWS = 100
+PREVIEW_COLUMNS = 30
+MAX_LISTED_CHANGES = 200
+
+MEASURE_HINTS = {
+    "outcomes": "Shown only as percentages by payment group: the guidance does not allow numbers of "
+    "job outcomes to be shared.",
+    "sustainments": "Shown only as percentages by payment group: numbers of sustainment outcomes may "
+    "not be shared.",
+}
+
+
+@dataclass(frozen=True)
+class FormState:
+    measure: str = ""
+    table: str = ""
+    base: str = ""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str  # element id the error summary links to
+    message: str
+
+
+FIELD_IDS = {
+    "measure": "round-measure-referrals",
+    "table": "round-table",
+    "file": "round-file",
+    "base": "round-base",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# The form
+# --------------------------------------------------------------------------------------------
+
+
+def parts(items: Sequence[object]) -> Markup:
+    """Join pieces of HTML, leaving out the ones that are None (a section with nothing to show)."""
+    return join(item for item in items if item is not None)
+
+
+def _error_summary(errors: Sequence[FieldError]) -> Markup:
+    return error_summary(((error.field, error.message) for error in errors), "round-error-title")
+
+
+def _field_error(field_id: str, errors: Sequence[FieldError]) -> Markup | None:
+    for error in errors:
+        if error.field == field_id:
+            return tag(
+                "p",
+                tag("span", "Error: ", class_="wizard-visually-hidden"),
+                error.message,
+                id=f"{field_id}-error",
+                class_="wizard-field-error",
+            )
+    return None
+
+
+def _described_by(field_id: str, hint_id: str, errors: Sequence[FieldError]) -> str:
+    ids = [hint_id]
+    if any(error.field == field_id for error in errors):
+        ids.append(f"{field_id}-error")
+    return " ".join(ids)
+
+
+def _measure_fieldset(state: FormState, errors: Sequence[FieldError]) -> Markup:
+    radios = []
+    for measure in rules().measures:
+        radio_id = f"round-measure-{measure.id}"
+        hint = MEASURE_HINTS.get(measure.id)
+        radios.append(
+            tag(
+                "div",
+                tag(
+                    "input",
+                    type="radio",
+                    id=radio_id,
+                    name="measure",
+                    value=measure.id,
+                    checked=state.measure == measure.id,
+                    aria_describedby=f"{radio_id}-hint" if hint else None,
+                ),
+                tag("label", measure.label, for_=radio_id),
+                tag("p", hint, id=f"{radio_id}-hint", class_="wizard-hint") if hint else None,
+                class_="wizard-radio",
+            )
+        )
+    field_error_id = FIELD_IDS["measure"]
+    has_error = any(error.field == field_error_id for error in errors)
+    return tag(
+        "fieldset",
+        tag("legend", "What do the figures count?", class_="wizard-legend"),
+        tag("p", "Choose one. Split a table that mixes them.", id="round-measure-hint", class_="wizard-hint"),
+        _field_error(field_error_id, errors),
+        join(radios),
+        class_="wizard-fieldset" + (" wizard-fieldset--error" if has_error else ""),
+        aria_describedby="round-measure-hint" + (f" {field_error_id}-error" if has_error else ""),
+    )
+
+
+def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ()) -> Markup:
+    base_value = state.base or str(rules().base.value)
+    return parts(
+        [
+            _error_summary(errors) if errors else None,
+            tag(
+                "form",
+                _measure_fieldset(state, errors),
+                tag(
+                    "div",
+                    tag("label", "Paste your table", for_="round-table", class_="wizard-label"),
+                    tag(
+                        "p",
+                        "In Excel, select the cells, including the row of headings and the column of labels, "
+                        "copy them and paste them here.",
+                        id="round-table-hint",
+                        class_="wizard-hint",
+                    ),
+                    _field_error("round-table", errors),
+                    tag(
+                        "textarea",
+                        state.table,
+                        id="round-table",
+                        name="table",
+                        rows="8",
+                        spellcheck="false",
+                        autocomplete="off",
+                        class_="wizard-textarea",
+                        aria_describedby=_described_by("round-table", "round-table-hint", errors),
+                    ),
+                    class_="wizard-field",
+                ),
+                tag(
+                    "div",
+                    tag("label", "Or choose a file", for_="round-file", class_="wizard-label"),
+                    tag(
+                        "p",
+                        "A CSV file, tab-separated text, or an Excel .xlsx file (the first worksheet "
+                        "is read), "
+                        "up to 20 MB.",
+                        id="round-file-hint",
+                        class_="wizard-hint",
+                    ),
+                    _field_error("round-file", errors),
+                    tag(
+                        "input",
+                        type="file",
+                        id="round-file",
+                        name="file",
+                        accept=".csv,.tsv,.txt,.xlsx,text/csv,text/plain",
+                        aria_describedby=_described_by("round-file", "round-file-hint", errors),
+                    ),
+                    class_="wizard-field",
+                ),
+                tag(
+                    "details",
+                    tag("summary", "Rounding base"),
+                    tag(
+                        "div",
+                        tag(
+                            "label",
+                            "Round each figure to the nearest",
+                            for_="round-base",
+                            class_="wizard-label",
+                        ),
+                        tag(
+                            "p",
+                            f"The guidance asks for {rules().base.value}. Change this only if the agreement "
+                            "you share under says otherwise.",
+                            id="round-base-hint",
+                            class_="wizard-hint",
+                        ),
+                        _field_error("round-base", errors),
+                        tag(
+                            "input",
+                            type="text",
+                            inputmode="numeric",
+                            id="round-base",
+                            name="base",
+                            value=base_value,
+                            size="6",
+                            spellcheck="false",
+                            class_="wizard-input",
+                            aria_describedby=_described_by("round-base", "round-base-hint", errors),
+                        ),
+                        class_="wizard-field",
+                    ),
+                    open=bool(any(error.field == "round-base" for error in errors))
+                    or base_value != str(rules().base.value),
+                ),
+                tag("button", "Round the table", type="submit", class_="md-button md-button--primary"),
+                tag(
+                    "p",
+                    "Nothing you paste or upload leaves this browser: Python rounds the table on this "
+                    "computer.",
+                    class_="wizard-hint",
+                ),
+                # method="dialog" submits nowhere: without the page's script nothing is sent anywhere.
+                method="dialog",
+                data_action="submit",
+                novalidate=True,
+            ),
+        ]
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Handling a submission
+# --------------------------------------------------------------------------------------------
+
+
+def _validate(request: Request) -> tuple[FormState, list[FieldError], Measure | None, int | None]:
+    state = FormState(
+        measure=request.form_value("measure"),
+        table=request.form_value("table"),
+        base=request.form_value("base").strip(),
+    )
+    errors: list[FieldError] = []
+    measure: Measure | None = None
+    try:
+        measure = rules().measure(state.measure)
+    except KeyError:
+        errors.append(FieldError(FIELD_IDS["measure"], "Choose what the figures count"))
+    upload = request.files.get("file")
+    pasted = state.table.strip()
+    if upload is None and not pasted:
+        errors.append(FieldError("round-table", "Paste a table, or choose a file"))
+    elif upload is not None and pasted:
+        errors.append(
+            FieldError("round-table", "Paste a table or choose a file, not both: clear one of them")
+        )
+    base: int | None = None
+    raw_base = state.base or str(rules().base.value)
+    if re.fullmatch(r"[0-9]{1,7}", raw_base):
+        try:
+            base = check_base(int(raw_base))
+        except TableError as problem:
+            errors.append(FieldError("round-base", str(problem)))
+    else:
+        errors.append(FieldError("round-base", "Enter the rounding base as a whole number, like 20"))
+    if errors and upload is not None and not any(error.field == "round-file" for error in errors):
+        # The page cannot keep a chosen file across views (browsers do not allow it).
+        errors.append(FieldError("round-file", "Choose the file again once the other answers are put right"))
+    return state, errors, measure, base
+
+
+def _stem(filename: str) -> str:
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1])
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.")
+    return stem[:80] or "table"
+
+
+def respond(request: Request) -> Response:
+    if request.action != "submit":
+        return Response(html=form_html(), query=None)
+    state, errors, measure, base = _validate(request)
+    if errors or measure is None or base is None:
+        return Response(html=form_html(state, errors), query=None, title="There is a problem")
+    upload = request.files.get("file")
+    try:
+        if upload is not None:
+            report = round_upload(upload.content, upload.filename, measure, base)
+        else:
+            report = round_paste(state.table, measure, base)
+    except TableError as problem:
+        field = "round-file" if upload is not None else "round-table"
+        message = str(problem)
+        if upload is not None:
+            message += " Then choose the file again."
+        return Response(
+            html=form_html(state, [FieldError(field, message)]), query=None, title="There is a problem"
+        )
+    suffix = "percentages" if report.is_share else "rounded"
+    stem = _stem(upload.filename) if upload is not None else "table"
+    downloads = {
+        "csv": Download(
+            f"{stem}-{suffix}.csv",
+            "text/csv;charset=utf-8",
+            text=write_csv(report.output, report.shared_notes),
+        )
+    }
+    if upload is not None and is_xlsx(upload.content):
+        downloads["xlsx"] = Download(
+            f"{stem}-{suffix}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            data=write_xlsx(report.output, report.shared_notes),
+        )
+    return Response(
+        html=result_html(report, downloads), query=None, title="Rounded table", downloads=downloads
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The result
+# --------------------------------------------------------------------------------------------
+
+
+def _caption(report: Report) -> str:
+    if report.is_share:
+        return (
+            f"Share of {report.measure.noun} by payment group (each row's percentage of its column), "
+            "to the nearest whole per cent"
+        )
+    return (
+        f"{report.measure.label if report.measure.id != 'counts' else 'Figures'}, each rounded to the "
+        "nearest "
+        f"{report.base}; totals are sums of the rounded figures"
+    )
+
+
+def _cell_text(cell: OutCell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Percent):
+        return str(cell)
+    if isinstance(cell, int):
+        return f"{cell:,}"
+    return cell
+
+
+def table_html(report: Report) -> Markup:
+    header, *body = report.output
+    columns = min(len(header), PREVIEW_COLUMNS + 1)
+    shown_rows = body[:PREVIEW_ROWS]
+    head = tag(
+        "tr",
+        join(
+            tag("th", _cell_text(cell) if index else (_cell_text(cell) or "Label"), scope="col")
+            for index, cell in enumerate(header[:columns])
+        ),
+    )
+    rows = join(
+        tag(
+            "tr",
+            tag("th", _cell_text(row[0]), scope="row"),
+            join(tag("td", _cell_text(cell), class_="wizard-number") for cell in row[1:columns]),
+            class_="wizard-total-row" if line.is_total else None,
+        )
+        for row, line in zip(shown_rows, report.table.rows, strict=False)
+    )
+    cut = []
+    if len(body) > PREVIEW_ROWS:
+        cut.append(f"the first {PREVIEW_ROWS} of {len(body):,} rows")
+    if len(header) > columns:
+        cut.append(f"the first {PREVIEW_COLUMNS} of {len(header) - 1:,} columns")
+    note = (
+        tag(
+            "p",
+            f"This preview shows {' and '.join(cut)}. The download has the whole table.",
+            class_="wizard-hint",
+        )
+        if cut
+        else None
+    )
+    return parts(
+        [
+            tag(
+                "div",
+                tag("table", tag("caption", _caption(report)), tag("thead", head), tag("tbody", rows)),
+                class_="wizard-table-scroll",
+                tabindex="0",
+                role="region",
+                aria_label="The table to share",
+            ),
+            note,
+        ]
+    )
+
+
+def _reminders(report: Report) -> Markup:
+    items = [
+        "The council must have signed the confidentiality agreement before you share anything, and must "
+        "have named the person responsible for keeping to it.",
+        "Mark the table as internal management information for that council, not published data. The "
+        "download carries this marking in its notes: keep them with the table.",
+    ]
+    if report.is_share:
+        items.append(
+            f"Share {report.measure.noun} only as percentages like these, never as numbers, not even rounded."
+        )
+    else:
+        items.append(
+            "Job outcomes and sustainments may never be shared as numbers: round those with the outcomes "
+            "measure, which gives percentages by payment group."
+        )
+    items.append(
+        "The list of changes below shows your true figures. It is for you: it is not in the download, "
+        "and it should not be sent with the table."
+    )
+    return tag(
+        "div",
+        tag("h3", "Before you share it"),
+        tag("ul", join(tag("li", item) for item in items)),
+        class_="wizard-reminders",
+    )
+
+
+def _list_section(
+    title: str, items: Sequence[str], class_: str | None = None, after: str | None = None
+) -> Markup | None:
+    if not items:
+        return None
+    return tag(
+        "div",
+        tag("h3", title),
+        tag("ul", join(tag("li", item) for item in items)),
+        tag("p", after) if after else None,
+        class_=class_,
+    )
+
+
+def result_html(report: Report, downloads: dict[str, Download]) -> Markup:
+    links = [
+        tag(
+            "a",
+            f"Download the {'percentages' if report.is_share else 'rounded table'} ({label})",
+            data_download=key,
+            class_="md-button md-button--primary" if key == "csv" else "md-button",
+        )
+        for key, label in (("csv", "CSV"), ("xlsx", ".xlsx"))
+        if key in downloads
+    ]
+    reading = [*report.reading]
+    if report.left_out:
+        reading.append(
+            "Left out, because it may hold figures that are not rounded: "
+            + "; ".join(report.left_out)
+            + ". Add any notes you need after checking them."
+        )
+    if report.neutralised:
+        reading.append(
+            "Some labels start with =, +, - or @, which a spreadsheet could take as a formula. In the CSV "
+            "download they start with an apostrophe so that they stay text: "
+            + ", ".join(f"“{label}”" for label in report.neutralised[:5])
+            + (" and more" if len(report.neutralised) > 5 else "")
+            + "."
+        )
+    more = (
+        f"And {report.more_changes:,} more {'columns' if report.is_share else 'rows'} with changes, "
+        "not listed here."
+        if report.more_changes
+        else None
+    )
+    return parts(
+        [
+            tag(
+                "h2",
+                "Your rounded table" if not report.is_share else "Your table of percentages",
+                tabindex="-1",
+                data_focus=True,
+            ),
+            tag("p", report.summary, class_="wizard-round__summary"),
+            tag("p", join(links, " "), class_="wizard-downloads"),
+            _list_section("Check before you share", report.warnings, "wizard-warnings"),
+            _reminders(report),
+            tag("h3", "The table to share"),
+            table_html(report),
+            _list_section("Notes that go with the table (in the download)", report.shared_notes),
+            _list_section(
+                "What changed (your true figures: not in the download)",
+                report.changes or ["Nothing: every figure was already a multiple of the base."],
+                "wizard-changes",
+                more,
+            ),
+            _list_section("How your table was read", reading),
+            tag("p", tag("a", "Round another table", href="?", data_wizard_link=True)),
+        ]
+    )

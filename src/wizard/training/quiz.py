@@ -1,0 +1,439 @@
+"""The training quiz: multiple choice, one question at a time, a score and explanations at the end.
+
+Questions are data (training/quiz.toml). Most ask what a tool concludes: the triage level
+or a verdict for one of its scenarios, or the field adviser's verdict on a field for a purpose.
+For those, the options, the right answer, the explanation and the sources are worked out here by
+running the tools, so the quiz follows any change to the guidance data. The other questions carry
+their answer in the data, with sources.
+
+The quiz is a question flow built in memory and run by the general engine (wizard.flow,
+flow_web): one question per view with "Question N of M", the learner's answers in the page
+address only, and each answer marked by a verdict whose case is "correct" or "incorrect". Nothing
+in a question's HTML says which option is right; the marks appear only at the end.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from wizard.core.markup import Markup, join, tag
+from wizard.core.messages import Request, Response
+from wizard.core.purposes import purpose
+from wizard.core.sources import SOURCES, Citation
+from wizard.flow.engine import Result
+from wizard.flow.load import FlowError, parse_flow
+from wizard.flow.model import Flow
+from wizard.flow.view import citations_html
+from wizard.flow.web import Finished
+from wizard.flow.web import respond as flow_respond
+from wizard.minimise.advice import VERDICT_LABELS, advise
+from wizard.minimise.catalogue import catalogue
+from wizard.training.exercises import TrainingDataError, decided, triage_result, triage_scenario
+from wizard.triage.tool import flow as triage_flow
+
+NAME = "quiz"
+FILE = "quiz.toml"
+CORRECT = "correct"
+INCORRECT = "incorrect"
+STATUSES = {CORRECT: "Correct", INCORRECT: "Not correct"}
+ICONS = {CORRECT: "✓", INCORRECT: "✗"}  # shown beside the word, never instead of it
+
+#: How each field-adviser verdict is offered as an answer.
+FIELD_HINTS = {
+    "keep": "The purpose needs it as it is.",
+    "replace": "Ask for a less intrusive form instead.",
+    "drop": "The purpose does not need it at all.",
+    "sensitive": "It is sensitive data: ask for it only with a strong case.",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class QuizQuestion:
+    id: str
+    ask: str  # level | verdict | field | choice | rounding
+    text: str
+    options: tuple[Choice, ...]
+    answer: str  # the id of the right option
+    explanation: str
+    cite: tuple[Citation, ...]
+    data: Mapping[str, Any]  # the entry as written in the data file
+
+    def choice(self, option_id: str) -> Choice:
+        return next(option for option in self.options if option.id == option_id)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    version: int
+    title: str
+    questions: tuple[QuizQuestion, ...]
+
+    def question(self, question_id: str) -> QuizQuestion:
+        return next(item for item in self.questions if item.id == question_id)
+
+
+# --- Reading the data, and asking the tools ---------------------------------------------------
+
+
+def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise TrainingDataError(f"{where}.{key}: expected text")
+    return value
+
+
+def _cites(raw: Mapping[str, Any], where: str) -> tuple[Citation, ...]:
+    items = raw.get("cite")
+    if not isinstance(items, list) or not items:
+        raise TrainingDataError(f"{where}.cite: at least one citation")
+    cites = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or set(item) != {"source", "where"} or item["source"] not in SOURCES:
+            raise TrainingDataError(f"{where}.cite[{index}]: a source key ({', '.join(SOURCES)}) and where")
+        cites.append(Citation(item["source"], item["where"]))
+    return tuple(cites)
+
+
+def _joined(*parts: str) -> str:
+    return " ".join(part.strip() for part in parts if part.strip())
+
+
+def _level(raw: Mapping[str, Any], where: str) -> QuizQuestion:
+    scenario = triage_scenario(_text(raw, "scenario", where))
+    level = decided(triage_result(scenario), "level")
+    if level.case.value is None:
+        raise TrainingDataError(f"{where}: the triage tool leaves the level of {scenario.id!r} open")
+    statuses = triage_flow().statuses
+    options = tuple(
+        Choice(case.status, statuses[case.status], case.summary)
+        for case in level.verdict.cases
+        if case.value is not None
+    )
+    return QuizQuestion(
+        id=_text(raw, "id", where),
+        ask="level",
+        text=f"{scenario.situation} Where does this request sit on DWP's hierarchy of shareability?",
+        options=options,
+        answer=level.case.status,
+        explanation=_joined(level.case.summary, level.case.text),
+        cite=(scenario.source, *(c for c in level.case.cite if c != scenario.source)),
+        data=raw,
+    )
+
+
+def _verdict(raw: Mapping[str, Any], where: str) -> QuizQuestion:
+    scenario = triage_scenario(_text(raw, "scenario", where))
+    found = decided(triage_result(scenario), _text(raw, "verdict", where))
+    statuses = triage_flow().statuses
+    seen = list(dict.fromkeys(case.status for case in found.verdict.cases))
+    return QuizQuestion(
+        id=_text(raw, "id", where),
+        ask="verdict",
+        text=f"{scenario.situation} {_text(raw, 'text', where)}",
+        options=tuple(Choice(status, statuses[status]) for status in seen),
+        answer=found.case.status,
+        explanation=_joined(found.case.summary, found.case.text),
+        cite=found.case.cite,
+        data=raw,
+    )
+
+
+def _field(raw: Mapping[str, Any], where: str) -> QuizQuestion:
+    try:
+        chosen = purpose(_text(raw, "purpose", where))
+        field = catalogue().field(_text(raw, "field", where))
+    except KeyError as problem:
+        raise TrainingDataError(f"{where}: {problem.args[0]}") from None
+    advice = advise([field.label], chosen.id)[0]  # through the adviser, as a learner would
+    if advice.field is None or advice.field.id != field.id:
+        raise TrainingDataError(f"{where}: the adviser does not read {field.label!r} as {field.id!r}")
+    instead = f"Ask for instead: {advice.alternative_text}." if advice.alternative_text else ""
+    return QuizQuestion(
+        id=_text(raw, "id", where),
+        ask="field",
+        text=(
+            f"You are drawing up a request for data. Its purpose: {chosen.label.lower()}. One field on "
+            f"your list is “{field.label}”. What does the field adviser say about it?"
+        ),
+        options=tuple(
+            Choice(verdict, VERDICT_LABELS[verdict], hint) for verdict, hint in FIELD_HINTS.items()
+        ),
+        answer=advice.verdict,
+        explanation=_joined(advice.reason, instead),
+        cite=tuple(Citation(cite.source, cite.where) for cite in advice.cite),
+        data=raw,
+    )
+
+
+def _choice(raw: Mapping[str, Any], where: str) -> QuizQuestion:
+    options = raw.get("options")
+    if not isinstance(options, list) or len(options) < 2:
+        raise TrainingDataError(f"{where}.options: at least two options")
+    choices = tuple(
+        Choice(_text(item, "id", f"{where}.options[{i}]"), _text(item, "label", f"{where}.options[{i}]"))
+        for i, item in enumerate(options)
+    )
+    return _answered(raw, where, "choice", choices, _text(raw, "answer", where))
+
+
+def _rounding(raw: Mapping[str, Any], where: str) -> QuizQuestion:
+    numbers = raw.get("options")
+    cells = raw.get("cells")
+    if not isinstance(numbers, list) or len(numbers) < 2 or not all(isinstance(n, int) for n in numbers):
+        raise TrainingDataError(f"{where}.options: at least two whole numbers")
+    if not isinstance(cells, list) or not cells or not all(isinstance(n, int) for n in cells):
+        raise TrainingDataError(f"{where}.cells: the true figures, as whole numbers")
+    if raw.get("share") not in ("cell", "total"):
+        raise TrainingDataError(f"{where}.share: 'cell' or 'total'")
+    answer = raw.get("answer")
+    if not isinstance(answer, int):
+        raise TrainingDataError(f"{where}.answer: a whole number")
+    choices = tuple(Choice(f"n{number}", str(number)) for number in numbers)
+    return _answered(raw, where, "rounding", choices, f"n{answer}")
+
+
+def _answered(
+    raw: Mapping[str, Any], where: str, ask: str, choices: tuple[Choice, ...], answer: str
+) -> QuizQuestion:
+    if answer not in {choice.id for choice in choices}:
+        raise TrainingDataError(f"{where}.answer: {answer!r} is not one of the options")
+    return QuizQuestion(
+        id=_text(raw, "id", where),
+        ask=ask,
+        text=_text(raw, "text", where),
+        options=choices,
+        answer=answer,
+        explanation=_text(raw, "explanation", where),
+        cite=_cites(raw, where),
+        data=raw,
+    )
+
+
+KINDS = {"level": _level, "verdict": _verdict, "field": _field, "choice": _choice, "rounding": _rounding}
+
+
+def parse_quiz(data: Mapping[str, Any]) -> Quiz:
+    head = data.get("quiz")
+    if not isinstance(head, dict) or not isinstance(head.get("version"), int):
+        raise TrainingDataError(f"{FILE}: [quiz] needs a version (a whole number) and a title")
+    items = data.get("questions")
+    if not isinstance(items, list) or not items:
+        raise TrainingDataError(f"{FILE}: needs at least one [[questions]] entry")
+    questions = []
+    for index, raw in enumerate(items):
+        where = f"{FILE}, questions[{index}]"
+        kind = raw.get("ask") if isinstance(raw, dict) else None
+        if kind not in KINDS:
+            raise TrainingDataError(f"{where}.ask: one of {', '.join(KINDS)}")
+        try:
+            questions.append(KINDS[kind](raw, where))
+        except TrainingDataError as problem:
+            message = str(problem)
+            raise TrainingDataError(message if message.startswith(FILE) else f"{where}: {message}") from None
+    return Quiz(head["version"], _text(head, "title", f"{FILE}, quiz"), tuple(questions))
+
+
+@cache
+def quiz() -> Quiz:
+    text = resources.files("wizard.training").joinpath(FILE).read_text(encoding="utf-8")
+    return parse_quiz(tomllib.loads(text))
+
+
+# --- The quiz as a question flow ---------------------------------------------------------------
+
+
+def flow_data(item: Quiz) -> dict[str, Any]:
+    """The quiz as a flow file would say it: questions in order, and one marking verdict each."""
+    ids = [question.id for question in item.questions]
+    questions = []
+    verdicts = []
+    for number, question in enumerate(item.questions):
+        following = ids[number + 1] if number + 1 < len(ids) else "result"
+        questions.append(
+            {
+                "id": question.id,
+                "text": question.text,
+                "error": "Select an answer",
+                "options": [{"id": o.id, "label": o.label, "hint": o.hint} for o in question.options],
+                "next": [{"goto": following}],
+            }
+        )
+        cite = [{"source": c.source, "where": c.where} for c in question.cite]
+        verdicts.append(
+            {
+                "id": question.id,
+                "label": question.text,
+                "section": "marks",
+                "cases": [
+                    {
+                        "when": {"q": question.id, "eq": option.id},
+                        "status": CORRECT if option.id == question.answer else INCORRECT,
+                        "value": option.id == question.answer,
+                        "summary": f"You answered: {option.label}",
+                        "text": question.explanation,
+                        "cite": cite,
+                    }
+                    for option in question.options
+                ],
+            }
+        )
+    return {
+        "flow": {"id": NAME, "version": item.version, "title": item.title, "start": ids[0], "progress": True},
+        "statuses": dict(STATUSES),
+        "questions": questions,
+        "outcomes": [{"id": "result", "title": "Your result"}],
+        "sections": [{"id": "marks", "heading": "Question by question", "style": "verdicts"}],
+        "verdicts": verdicts,
+    }
+
+
+@cache
+def flow() -> Flow:
+    try:
+        return parse_flow(flow_data(quiz()))
+    except FlowError as problem:
+        raise TrainingDataError(f"{FILE}: {problem}") from None
+
+
+def score(result: Result) -> tuple[int, int]:
+    """(right, asked): each question's marking verdict is worth 1 when its value is true."""
+    marks = [d.case.value is True for d in result.decided]
+    return sum(marks), len(marks)
+
+
+def respond(request: Request) -> Response:
+    return flow_respond(flow(), request, outcome_view=result_view)
+
+
+# --- The result --------------------------------------------------------------------------------
+
+
+def _mark(status: str) -> Markup:
+    return tag(
+        "p",
+        tag("span", ICONS[status], class_="quiz-icon", aria_hidden="true"),
+        " ",
+        tag("strong", STATUSES[status], class_=f"wizard-status wizard-status--{status}"),
+        class_="quiz-mark__result",
+    )
+
+
+def result_view(finished: Finished, notices: Sequence[str]) -> Response:
+    item = quiz()
+    right, asked = score(finished.result)
+    marks = []
+    for number, decided_ in enumerate(finished.result.decided, start=1):
+        question = item.question(decided_.verdict.id)
+        given = question.choice(finished.route.answers[question.id])
+        status = decided_.case.status
+        marks.append(
+            tag(
+                "li",
+                tag("h3", f"Question {number}"),
+                tag("p", question.text),
+                _mark(status),
+                tag("p", tag("strong", "Your answer: "), given.label),
+                tag("p", tag("strong", "The right answer: "), question.choice(question.answer).label)
+                if status == INCORRECT
+                else None,
+                tag("p", decided_.case.text),
+                citations_html(decided_.case.cite),
+                class_="quiz-mark",
+                data_question=question.id,
+                data_status=status,
+            )
+        )
+    heading = f"Your score: {right} out of {asked}"
+    html = join(
+        [
+            join(tag("div", tag("p", text), class_="wizard-notice", role="status") for text in notices),
+            tag(
+                "div",
+                tag("h2", heading, tabindex="-1", data_focus=True),
+                tag(
+                    "p",
+                    f"You answered {right} of the {asked} questions correctly. Each answer is marked "
+                    "below, with the reasons and the sources to read.",
+                    class_="wizard-lead quiz-score",
+                    data_score=str(right),
+                    data_total=str(asked),
+                ),
+                tag("ol", join(marks), class_="quiz-marks"),
+                tag(
+                    "p",
+                    tag("button", "Print your results", type="button", data_print=True, class_="md-button"),
+                    class_="wizard-actions",
+                ),
+                tag(
+                    "p",
+                    tag("a", "Try the quiz again", href="?", data_wizard_link=True),
+                    class_="wizard-start-again",
+                ),
+                class_="wizard-outcome quiz-result",
+                data_outcome=finished.result.outcome.id,
+            ),
+        ]
+    )
+    return Response(html=Markup(html), query=finished.query, title=heading)
+
+
+# --- On paper ----------------------------------------------------------------------------------
+
+
+def printed_html() -> str:
+    """Every question with its options, then the answers in a closed details element."""
+    letters = "abcdefghij"
+    item = quiz()
+    questions = join(
+        tag(
+            "li",
+            tag("p", question.text),
+            tag(
+                "ul",
+                join(
+                    tag("li", f"({letters[i]}) {option.label}") for i, option in enumerate(question.options)
+                ),
+                class_="quiz-paper__options",
+            ),
+        )
+        for question in item.questions
+    )
+    answers = join(
+        tag(
+            "li",
+            tag(
+                "p",
+                tag(
+                    "strong",
+                    f"({letters[[o.id for o in question.options].index(question.answer)]}) ",
+                    question.choice(question.answer).label,
+                ),
+            ),
+            tag("p", question.explanation),
+            citations_html(question.cite),
+        )
+        for question in item.questions
+    )
+    return join(
+        [
+            tag("ol", questions, class_="quiz-paper"),
+            tag(
+                "details",
+                tag("summary", "Answers and explanations (for the trainer)"),
+                tag("ol", answers, class_="quiz-paper__answers"),
+                class_="quiz-paper__key",
+            ),
+        ]
+    )

@@ -1,0 +1,200 @@
+"""The field catalogue: schema, strict loading, every entry, and synonym matching."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from typing import Any
+
+import pytest
+
+from tools.render_catalogue import DATA, schema_errors
+from wizard.core.purposes import purposes
+from wizard.minimise.catalogue import CatalogueError, Verdict, catalogue, normalise, parse_catalogue
+
+RAW: dict[str, Any] = tomllib.loads(DATA.read_text(encoding="utf-8"))
+CATALOGUE = catalogue()
+FIELD_IDS = [field.id for field in CATALOGUE.fields]
+PURPOSE_IDS = [item.id for item in purposes()]
+
+
+def raw_copy() -> dict[str, Any]:
+    return copy.deepcopy(RAW)
+
+
+def field_raw(data: dict[str, Any], field_id: str) -> dict[str, Any]:
+    return next(item for item in data["fields"] if item["id"] == field_id)
+
+
+def test_the_data_file_matches_its_schema() -> None:
+    assert schema_errors(RAW) == []
+
+
+def test_catalogue_size_and_levels_are_as_declared() -> None:
+    assert len(CATALOGUE.fields) == len(RAW["fields"]) >= 30
+    assert [level.id for level in CATALOGUE.levels] == [
+        "aggregate",
+        "category",
+        "coarse",
+        "pseudonym",
+        "quasi",
+        "direct",
+    ]
+
+
+@pytest.mark.parametrize("field_id", FIELD_IDS)
+def test_each_entry_matches_its_label_id_and_synonyms(field_id: str) -> None:
+    field = CATALOGUE.field(field_id)
+    for name in (field.label, field.id, *field.synonyms):
+        found = CATALOGUE.lookup(name)
+        assert found is not None and found.id == field_id, name
+
+
+@pytest.mark.parametrize("field_id", FIELD_IDS)
+def test_each_entry_has_cited_advice_for_every_purpose(field_id: str) -> None:
+    field = CATALOGUE.field(field_id)
+    for purpose_id in PURPOSE_IDS:
+        advice = field.advice_for(purpose_id)
+        assert advice.reason.strip() and advice.cite
+        assert all(c.source in CATALOGUE.sources and c.where for c in advice.cite)
+        if advice.verdict == Verdict.REPLACE:
+            assert advice.alternatives
+        for alternative in advice.alternatives:
+            assert CATALOGUE.field(alternative).level.rank < field.level.rank
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "DOB",
+        "D.O.B.",
+        "date of birth",
+        "birth date",
+        "Date_Of_Birth",
+        " dob ",
+        "ＤＯＢ",
+        "Client DOB",
+        "Customer's date of birth",
+        "DATE-OF-BIRTH",
+        "date\tof birth",
+    ],
+)
+def test_date_of_birth_spellings_all_match(name: str) -> None:
+    found = CATALOGUE.lookup(name)
+    assert found is not None and found.id == "date_of_birth"
+
+
+@pytest.mark.parametrize(
+    ("name", "field_id"),
+    [
+        ("NINO", "nino"),
+        ("N.I. No.", "nino"),
+        ("ni number", "nino"),
+        ("Post Code", "postcode"),
+        ("Tel.", "telephone"),
+        ("Mobile No", "telephone"),
+        ("E-mail", "email"),
+        ("Benefit Type", "benefit_type"),
+        ("Ethnic origin", "ethnicity"),
+        ("Criminal record", "offences"),
+        ("LSOA code", "area_code"),
+        ("Surname", "name"),
+        ("Applicant name", "name"),
+    ],
+)
+def test_common_header_names_match(name: str, field_id: str) -> None:
+    found = CATALOGUE.lookup(name)
+    assert found is not None and found.id == field_id
+
+
+@pytest.mark.parametrize("name", ["Shoe size", "", "   ", "!!!", "Client", "Date", "Notes", "<b>DOB</b>x"])
+def test_unknown_names_are_not_guessed(name: str) -> None:
+    assert CATALOGUE.lookup(name) is None
+
+
+def test_normalise_ignores_case_punctuation_spacing_and_unicode_forms() -> None:
+    assert normalise("D.O.B.") == normalise("dob") == normalise("ＤＯＢ") == "dob"
+    assert normalise("Date of birth") == normalise("date_of-birth") == "dateofbirth"
+
+
+def test_sensitive_list_from_the_guidance_is_covered() -> None:
+    sensitive = {f.id for f in CATALOGUE.fields if f.advice.verdict == Verdict.SENSITIVE}
+    assert sensitive == {
+        "ethnicity",
+        "religion",
+        "health",
+        "disability",
+        "sexual_life",
+        "trade_union",
+        "offences",
+    }
+    assert all("Jargon Guide" in " ".join(c.where for c in CATALOGUE.field(i).advice.cite) for i in sensitive)
+    assert CATALOGUE.field("offences").advice.notes == ("criminal_offence",)
+
+
+# --- strict loading: a broken file is refused with a message naming the entry ----------------------
+
+
+def refuse(data: dict[str, Any], expected: str, *, schema_catches: bool = True) -> None:
+    """The loader refuses the data naming the place; so does the schema, where a schema can tell."""
+    with pytest.raises(CatalogueError, match=expected):
+        parse_catalogue(data)
+    assert bool(schema_errors(data)) is schema_catches
+
+
+def test_refuses_an_unknown_key() -> None:
+    data = raw_copy()
+    field_raw(data, "name")["colour"] = "red"
+    refuse(data, r"fields\[0\] \(name\): has unknown key\(s\) colour")
+
+
+def test_refuses_an_unknown_verdict() -> None:
+    data = raw_copy()
+    field_raw(data, "postcode")["advice"]["verdict"] = "maybe"
+    refuse(data, r"\(postcode\)\.advice\.verdict: 'maybe' is not one of")
+
+
+def test_refuses_advice_without_a_citation() -> None:
+    data = raw_copy()
+    field_raw(data, "telephone")["advice"]["cite"] = []
+    refuse(data, r"\(telephone\)\.advice\.cite: every piece of advice needs at least one citation")
+
+
+def test_refuses_replace_without_an_alternative() -> None:
+    data = raw_copy()
+    del field_raw(data, "date_of_birth")["advice"]["alternatives"]
+    refuse(data, r"\(date_of_birth\)\.advice\.alternatives: a 'replace' verdict must name")
+
+
+def test_refuses_an_advice_for_an_unknown_purpose() -> None:
+    data = raw_copy()
+    field_raw(data, "name")["purposes"]["fundraising"] = field_raw(data, "name")["advice"]
+    refuse(data, r"\(name\)\.purposes: has unknown key\(s\) fundraising")
+
+
+def test_refuses_a_synonym_shared_by_two_fields() -> None:
+    data = raw_copy()
+    field_raw(data, "telephone")["synonyms"].append("D O B")
+    refuse(data, r"\(date_of_birth\)\.synonyms: 'DOB' also matches field 'telephone'", schema_catches=False)
+
+
+def test_refuses_an_alternative_more_identifying_than_the_field() -> None:
+    data = raw_copy()
+    field_raw(data, "age_band")["purposes"]["research"] = {
+        "verdict": "replace",
+        "alternatives": ["date_of_birth"],
+        "reason": "r",
+        "cite": [{"source": "dwp-guide", "where": "para 54"}],
+        "notes": [],
+    }
+    refuse(
+        data,
+        r"'age_band', research, alternative 'date_of_birth': is not less identifying",
+        schema_catches=False,
+    )
+
+
+def test_refuses_an_alternative_that_is_not_a_field() -> None:
+    data = raw_copy()
+    field_raw(data, "nino")["purposes"]["research"]["alternatives"] = ["hash"]
+    refuse(data, r"'nino', research, alternative 'hash': is not a field id", schema_catches=False)
