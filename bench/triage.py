@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT / "src"))
 CODE = """
 import json, statistics, time
 import wizard.web as w
-from wizard.triage import flow
-from wizard.flow import all_paths, decide
+from wizard.triage.tool import flow
+from wizard.flow.engine import all_paths, decide
 
 def timed(payload, runs):
     text = json.dumps(payload)
