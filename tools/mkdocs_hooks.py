@@ -1,34 +1,46 @@
-"""MkDocs glue. Each hook only calls a build step in tools/, so another generator could reuse them."""
+"""MkDocs glue. Each hook only calls a build step in tools/, so another generator could reuse them.
+
+Imports come from where Python finds them, with no editing of ``sys.path``: ``wizard`` is the
+package tools/setup.sh installs (editable) into .venv, and ``tools`` is this folder as a package
+of the repository root, which is on ``sys.path`` because every build runs MkDocs as
+``python -m mkdocs`` from the repository root (``-m`` puts the current directory first):
+tools/site_build.py, tools/serve.sh, tools/build.sh and tools/test.sh all do. The ``mkdocs``
+command on its own would not find ``tools`` (MkDocs adds only this file's own folder while it
+loads the hooks), so then the build stops with a message that says how to run it.
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-for entry in (ROOT, ROOT / "src"):
-    if str(entry) not in sys.path:
-        sys.path.insert(0, str(entry))
+from mkdocs.config.base import ValidationError
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
-
-from tools import (  # noqa: E402
-    case_studies,
-    check_flows,
-    csp,
-    glossary,
-    links,
-    offline,
-    pyodide_runtime,
-    render_catalogue,
-    render_wizards,
-    training_pages,
-    vendor,
-    wheel,
-)
-from tools.data_files import DataFileError  # noqa: E402
+try:
+    from tools import (
+        case_studies,
+        check_flows,
+        csp,
+        glossary,
+        links,
+        offline,
+        pyodide_runtime,
+        render_catalogue,
+        render_wizards,
+        training_pages,
+        vendor,
+        wheel,
+    )
+    from tools.data_files import DataFileError
+except ModuleNotFoundError as error:
+    if error.name != "tools":
+        raise
+    raise ValidationError(
+        "the build steps in tools/ cannot be imported: run MkDocs as `.venv/bin/python -m mkdocs` "
+        "from the repository root (or use tools/serve.sh or tools/build.sh)"
+    ) from None
 
 # What on_files read and checked for the current build (it runs at the start of each build).
 _case_studies: dict[str, case_studies.Collection] = {}

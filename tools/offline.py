@@ -9,7 +9,9 @@ there. This build makes it start anyway (the technique in the design notes):
 - the binary files (the wasm, the standard library, our wheel) are embedded as base64 in classic
   ``.b64.js`` scripts, which browsers do load from disk;
 - ``wizard-file-engine.js`` (docs/assets/wizard/) answers the runtime's own fetches from those
-  bytes and starts Pyodide on the page, only on pages with a tool and only when a tool needs it.
+  bytes and starts Pyodide on the page, only on pages with a tool and only when a tool needs it,
+  with the start-up routine the hosted worker uses (``wizard-python.js``: a plain script with no
+  import or export, so it needs no patch here and loads from disk as it is).
 
 Hosted pages are unchanged: they keep the module-worker path and never load any of this.
 """

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_pyodide_node import package_dir, run_in_pyodide  # noqa: F401 (package_dir is a fixture)
+from tests.pyodide import handle_in_pyodide
 from wizard import web
 from wizard.tables.xlsx import write_xlsx
 
 pytestmark = pytest.mark.node
 
 
-def test_rounding_gives_the_same_answers_in_pyodide(package_dir: Path) -> None:  # noqa: F811
+def test_rounding_gives_the_same_answers_in_pyodide(wheel_dir: Path) -> None:
     xlsx = write_xlsx([["Area", "Jan", "Total"], ["Area A", 13, None], ["Area B", 50, None]])
     requests = [
         {
@@ -41,12 +41,7 @@ def test_rounding_gives_the_same_answers_in_pyodide(package_dir: Path) -> None: 
             "form": {"measure": ["starts"], "table": ["Area\tJan\r\nA\t1.5"]},
         },
     ]
-    encoded = json.dumps([json.dumps(r) for r in requests])
-    code = (
-        "import json, wizard.web as w\n"
-        f"json.dumps([json.loads(w.handle(r)) for r in json.loads({encoded!r})])"
-    )
-    in_pyodide = json.loads(run_in_pyodide(package_dir, code))
+    in_pyodide = handle_in_pyodide(wheel_dir, requests)
     in_cpython = [json.loads(web.handle(json.dumps(r))) for r in requests]
     # Compressed bytes may differ between zlib builds: compare what is inside the .xlsx files.
     for answers in (in_pyodide, in_cpython):

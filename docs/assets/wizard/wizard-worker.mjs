@@ -5,21 +5,19 @@
 //
 // Only strings cross the boundary, so no Python object leaks into the page.
 
+// Defines startWizardPython, the start-up routine shared with the offline copy and the Node tests.
+import "./wizard-python.js";
+
 let handle = null;
 
 async function init({ indexURL, lockFileURL }) {
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-  const pyodide = await loadPyodide({
+  const python = await self.startWizardPython(loadPyodide, {
     indexURL,
     lockFileURL,
     packageBaseUrl: new URL(".", lockFileURL).href,
-    stdout: () => {},
-    stderr: (line) => console.warn("[python]", line),
   });
-  // loadPackage checks the wheel against the sha256 in our lock file before installing it.
-  await pyodide.loadPackage("wizard", { messageCallback: () => {} });
-  const web = pyodide.pyimport("wizard.web");
-  handle = (request) => web.handle(request);
+  handle = python.handle;
 }
 
 self.onmessage = async (event) => {
