@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from wizard.core import components
 from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Download, Request, Response
 from wizard.flow.engine import Result, Walk, decide, progress, walk
@@ -152,9 +153,9 @@ def _outcome(
         tag("p", "Link to these answers: ", link, class_="wizard-print-only"),
         tag(
             "p",
-            tag("button", "Copy the link", type="button", data_copy=link_id, class_="md-button"),
+            components.button("Copy the link", data_copy=link_id),
             " ",
-            tag("button", "Print this result", type="button", data_print=True, class_="md-button"),
+            components.button("Print this result", data_print=True),
             class_="wizard-actions",
         ),
     ]
@@ -168,11 +169,11 @@ def _outcome(
         )
     html = join(
         [
-            tag("p", tag("a", "Back", href=f"?{change[last]}", data_wizard_link=True), class_="wizard-back"),
-            join(tag("div", tag("p", text), class_="wizard-notice", role="status") for text in state.notices),
+            components.back_link(change[last]),
+            components.notices(state.notices),
             tag(
                 "div",
-                tag("h2", result.outcome.title, tabindex="-1", data_focus=True),
+                components.heading(result.outcome.title),
                 tag("p", result.outcome.lead, class_="wizard-lead") if result.outcome.lead else None,
                 outcome_sections_html(flow, result),
                 tag(
@@ -182,9 +183,7 @@ def _outcome(
                     class_="wizard-section",
                 ),
                 tag("section", *keep, class_="wizard-section wizard-keep"),
-                tag(
-                    "p", tag("a", "Start again", href="?", data_wizard_link=True), class_="wizard-start-again"
-                ),
+                components.start_again(),
                 class_="wizard-outcome",
                 data_outcome=result.outcome.id,
             ),
