@@ -18,6 +18,7 @@ from wizard import __version__
 from wizard.core import components
 from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Request, Response
+from wizard.registry import Tool
 
 
 @dataclass(frozen=True)
@@ -135,3 +136,7 @@ def respond(request: Request) -> Response:
     if request.action == "submit":
         return Response(html=_report(request), query=None)
     return Response(html=_intro(), query=None)
+
+
+#: What this tool offers the page (see wizard.registry).
+TOOL = Tool(respond=respond)

@@ -49,6 +49,7 @@ from wizard.minimise.advice import (
 )
 from wizard.minimise.catalogue import Catalogue, catalogue
 from wizard.minimise.state import State, from_query, to_query
+from wizard.registry import Tool
 
 ID = "minimise"  # prefix for element ids, unique on the page
 TRIAGE_PAGE = "triage.html"  # the legal-gateway triage tool, beside this page
@@ -371,3 +372,7 @@ def respond(request: Request) -> Response:
             html=_form(State(), [Problem(f"{ID}-fields", str(problem), "fields")]), query=None, title="Error"
         )
     return _show(state, submitted=False)
+
+
+#: What this tool offers the page (see wizard.registry).
+TOOL = Tool(respond=respond)

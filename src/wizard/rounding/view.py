@@ -30,6 +30,7 @@ from wizard.core.components import (
 )
 from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Download, Request, Response
+from wizard.registry import Tool
 from wizard.rounding.parameters import Measure, rules
 from wizard.rounding.report import Report, check_base, round_paste, round_upload
 from wizard.tables.grid import TableError
@@ -436,3 +437,7 @@ def result_html(report: Report, downloads: dict[str, Download]) -> Markup:
             tag("p", wizard_link("Round another table", query="")),
         ]
     )
+
+
+#: What this tool offers the page (see wizard.registry).
+TOOL = Tool(respond=respond)

@@ -34,6 +34,7 @@ from wizard.flow.web import Finished
 from wizard.flow.web import respond as flow_respond
 from wizard.minimise.advice import VERDICT_LABELS, advise
 from wizard.minimise.catalogue import catalogue
+from wizard.registry import Tool
 from wizard.training.exercises import TrainingDataError, decided, triage_result, triage_scenario
 from wizard.triage.tool import flow as triage_flow
 
@@ -429,3 +430,8 @@ def printed_html() -> str:
             ),
         ]
     )
+
+
+#: What this tool offers the page and the command line (see wizard.registry). Its flow is made
+#: in memory from quiz.toml, and its paths (every combination of answers) are too many to walk.
+TOOL = Tool(respond=respond, printed_html=printed_html, flow=flow)
