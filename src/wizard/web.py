@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from wizard import registry
+from wizard.core.components import heading
 from wizard.core.errors import WizardInputError
 from wizard.core.markup import Markup, tag
 from wizard.core.messages import Request, Response, UploadedFile
@@ -98,7 +99,7 @@ def error_html(message: str) -> Markup:
     """A message for problems the person can do something about."""
     return tag(
         "div",
-        tag("h2", "There is a problem", class_="wizard-error__title", tabindex="-1", data_focus=True),
+        heading("There is a problem", class_="wizard-error__title"),
         tag("p", message),
         class_="wizard-error",
         role="alert",

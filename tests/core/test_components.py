@@ -371,3 +371,12 @@ def test_a_heading_takes_focus_unless_something_else_should() -> None:
     assert focused.attrs == {"tabindex": "-1", "data-focus": ""}
     quiet = parse(components.heading("Question", level="h3", focus=False, class_="q")).one("h3")
     assert quiet.attrs == {"class": "q", "tabindex": "-1"}
+
+
+def test_download_links_wait_for_the_loader_and_can_look_like_buttons() -> None:
+    plain = parse(components.download_link("Download the record", "record")).one("a")
+    assert plain.attrs == {"href": "#", "data-download": "record"}
+    main = parse(components.download_link("CSV", "csv", primary=True, href=None)).one("a")
+    assert main.attrs == {"data-download": "csv", "class": "md-button md-button--primary"}
+    other = parse(components.download_link(NASTY, "md", button=True)).one("a")
+    assert other.classes == {"md-button"} and other.text == NASTY

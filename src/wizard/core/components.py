@@ -440,6 +440,16 @@ def button(text: object, *, submit: bool = False, primary: bool = False, **attri
     )
 
 
+def download_link(
+    text: object, key: str, *, button: bool = False, primary: bool = False, href: str | None = "#"
+) -> Markup:
+    """A link to a file the response carries under ``downloads[key]``: the loader points it at
+    the file (``data-download``). ``button`` styles it as a secondary button, ``primary`` as the
+    main one; ``href`` is where it goes until then ("#", or None for no address at all)."""
+    style = "md-button md-button--primary" if primary else "md-button" if button else None
+    return tag("a", text, href=href, data_download=key, class_=style)
+
+
 def details(summary: object, *children: object, open: bool = False, **attributes: object) -> Markup:
     """GOV.UK details: a ``<summary>`` line a person opens to read ``children`` ("More about this
     question"); ``open`` shows it open (a field inside has an error, or a changed value)."""

@@ -172,7 +172,7 @@ def _outcome(
         keep.append(
             tag(
                 "ul",
-                join(tag("li", tag("a", offer.label, href="#", data_download=offer.key)) for offer in offers),
+                join(tag("li", components.download_link(offer.label, offer.key)) for offer in offers),
                 class_="wizard-downloads",
             )
         )

@@ -17,6 +17,7 @@ from wizard.core.components import (
     Hint,
     button,
     details,
+    download_link,
     error_summary,
     file_upload,
     heading,
@@ -387,11 +388,12 @@ def _list_section(
 
 def result_html(report: Report, downloads: dict[str, Download]) -> Markup:
     links = [
-        tag(
-            "a",
+        download_link(
             f"Download the {'percentages' if report.is_share else 'rounded table'} ({label})",
-            data_download=key,
-            class_="md-button md-button--primary" if key == "csv" else "md-button",
+            key,
+            button=True,
+            primary=key == "csv",
+            href=None,  # the loader gives it the file's address
         )
         for key, label in (("csv", "CSV"), ("xlsx", ".xlsx"))
         if key in downloads
