@@ -61,4 +61,3 @@ def tag(name: str, /, *children: object, **attributes: object) -> Markup:
 def join(items: Iterable[object], separator: str = "") -> Markup:
     """Join escaped items into one piece of Markup."""
     return Markup(separator.join(esc(item) for item in items))
-
