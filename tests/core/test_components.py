@@ -128,6 +128,26 @@ def test_the_error_summary_takes_focus_and_links_to_each_field() -> None:
     assert "aria-labelledby" not in untitled.attrs
 
 
+def test_a_fieldset_groups_its_inputs_under_a_legend_and_says_what_describes_it() -> None:
+    html = components.fieldset(
+        Markup("<h2>Which?</h2>"),
+        components.hint("Pick one", "w-hint"),
+        tag("input", type="radio", id="w-a", name="w", value="a"),
+        legend_class="wizard-legend",
+        described_by="w-hint",
+        error=True,
+    )
+    page = parse(html)
+    box = page.one("fieldset")
+    assert box.classes == {"wizard-fieldset", "wizard-fieldset--error"}
+    assert [e.text for e in described(page, box)] == ["Pick one"]
+    assert page.one("legend").classes == {"wizard-legend"} and page.one("h2").parents == (
+        "fieldset",
+        "legend",
+    )
+    assert page.elements.index(page.one("legend")) == 1  # the legend comes first
+
+
 # --- Radios and checkboxes ---------------------------------------------------------------------------
 
 ITEMS = [
