@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.paths import PACKAGE, ROOT
+from wizard.core.components import row_heading, table
 from wizard.core.markup import Markup, join, tag
 from wizard.core.purposes import purposes
 from wizard.minimise.advice import VERDICT_LABELS, cite_text
@@ -77,11 +78,9 @@ def _row(cat: Catalogue, field: Field) -> Markup:
     ]
     return tag(
         "tr",
-        tag(
-            "th",
+        row_heading(
             tag("span", field.label),
             tag("span", f"Also read: {names}", class_="minimise-synonyms") if names else None,
-            scope="row",
         ),
         tag("td", field.level.label),
         tag("td", _advice_text(cat, field.advice)),
@@ -98,25 +97,10 @@ def catalogue_html(cat: Catalogue | None = None) -> Markup:
                 "div",
                 tag(
                     "div",
-                    tag(
-                        "table",
-                        tag("caption", group.legend),
-                        tag(
-                            "thead",
-                            tag(
-                                "tr",
-                                join(
-                                    tag("th", heading, scope="col")
-                                    for heading in (
-                                        "Field",
-                                        "How identifying",
-                                        "Usual advice",
-                                        "Different advice for these purposes",
-                                    )
-                                ),
-                            ),
-                        ),
-                        tag("tbody", join(_row(cat, field) for field in cat.in_group(group.id))),
+                    table(
+                        group.legend,
+                        ("Field", "How identifying", "Usual advice", "Different advice for these purposes"),
+                        (_row(cat, field) for field in cat.in_group(group.id)),
                     ),
                     class_="md-typeset__table minimise-catalogue",
                 ),

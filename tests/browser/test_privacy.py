@@ -16,7 +16,7 @@ from tests.browser.conftest import (
     wait_for_state,
     wizards_in,
 )
-from wizard.web import WIZARDS
+from wizard.registry import names
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_no_page_requests_another_origin_and_only_tool_pages_load_python(
     assert not python_without_tool, f"pages without a tool that load Python: {python_without_tool}"
 
 
-@pytest.mark.parametrize("name", sorted(WIZARDS))
+@pytest.mark.parametrize("name", names())
 def test_using_a_ready_wizard_makes_no_network_request(name: str, wizard_use: Any) -> None:
     use: WizardUse = wizard_use(name)
     assert use.requests_while_starting, "recording saw no requests at all: it is not working"

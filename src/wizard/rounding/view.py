@@ -11,8 +11,27 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from wizard.core.markup import Markup, error_summary, join, tag
+from wizard.core.components import (
+    Choice,
+    ErrorMessage,
+    Hint,
+    button,
+    details,
+    download_link,
+    error_summary,
+    file_upload,
+    heading,
+    hint,
+    radios,
+    row_heading,
+    table,
+    text_input,
+    textarea,
+    wizard_link,
+)
+from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Download, Request, Response
+from wizard.registry import Tool
 from wizard.rounding.parameters import Measure, rules
 from wizard.rounding.report import Report, check_base, round_paste, round_upload
 from wizard.tables.grid import TableError
@@ -44,6 +63,9 @@ class FieldError:
     message: str
 
 
+#: This form's error messages have their own style in site.css.
+FIELD_ERROR_CLASS = "wizard-field-error"
+
 FIELD_IDS = {
     "measure": "round-measure-referrals",
     "table": "round-table",
@@ -66,58 +88,33 @@ def _error_summary(errors: Sequence[FieldError]) -> Markup:
     return error_summary(((error.field, error.message) for error in errors), "round-error-title")
 
 
-def _field_error(field_id: str, errors: Sequence[FieldError]) -> Markup | None:
+def _field_error(field_id: str, errors: Sequence[FieldError]) -> ErrorMessage | None:
+    """The first error for a field, shown under its label; its id is the field's id + "-error"."""
     for error in errors:
         if error.field == field_id:
-            return tag(
-                "p",
-                tag("span", "Error: ", class_="wizard-visually-hidden"),
-                error.message,
-                id=f"{field_id}-error",
-                class_="wizard-field-error",
-            )
+            return ErrorMessage(error.message, f"{field_id}-error", class_=FIELD_ERROR_CLASS)
     return None
 
 
-def _described_by(field_id: str, hint_id: str, errors: Sequence[FieldError]) -> str:
-    ids = [hint_id]
-    if any(error.field == field_id for error in errors):
-        ids.append(f"{field_id}-error")
-    return " ".join(ids)
-
-
 def _measure_fieldset(state: FormState, errors: Sequence[FieldError]) -> Markup:
-    radios = []
-    for measure in rules().measures:
-        radio_id = f"round-measure-{measure.id}"
-        hint = MEASURE_HINTS.get(measure.id)
-        radios.append(
-            tag(
-                "div",
-                tag(
-                    "input",
-                    type="radio",
-                    id=radio_id,
-                    name="measure",
-                    value=measure.id,
-                    checked=state.measure == measure.id,
-                    aria_describedby=f"{radio_id}-hint" if hint else None,
-                ),
-                tag("label", measure.label, for_=radio_id),
-                tag("p", hint, id=f"{radio_id}-hint", class_="wizard-hint") if hint else None,
-                class_="wizard-radio",
+    return radios(
+        "measure",
+        "round-measure",
+        [
+            Choice(
+                measure.id,
+                measure.label,
+                MEASURE_HINTS.get(measure.id, ""),
+                checked=state.measure == measure.id,
             )
-        )
-    field_error_id = FIELD_IDS["measure"]
-    has_error = any(error.field == field_error_id for error in errors)
-    return tag(
-        "fieldset",
-        tag("legend", "What do the figures count?", class_="wizard-legend"),
-        tag("p", "Choose one. Split a table that mixes them.", id="round-measure-hint", class_="wizard-hint"),
-        _field_error(field_error_id, errors),
-        join(radios),
-        class_="wizard-fieldset" + (" wizard-fieldset--error" if has_error else ""),
-        aria_describedby="round-measure-hint" + (f" {field_error_id}-error" if has_error else ""),
+            for measure in rules().measures
+        ],
+        legend="What do the figures count?",
+        legend_class="wizard-legend",
+        hint=Hint("Choose one. Split a table that mixes them.", "round-measure-hint"),
+        # The error summary links to the first option; the message's id follows from it.
+        error=_field_error(FIELD_IDS["measure"], errors),
+        item_class="wizard-radio",
     )
 
 
@@ -129,94 +126,62 @@ def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ())
             tag(
                 "form",
                 _measure_fieldset(state, errors),
-                tag(
-                    "div",
-                    tag("label", "Paste your table", for_="round-table", class_="wizard-label"),
-                    tag(
-                        "p",
+                # These fields keep a plain group when they have an error: the message says it.
+                textarea(
+                    "round-table",
+                    "table",
+                    "Paste your table",
+                    state.table,
+                    rows=8,
+                    hint=Hint(
                         "In Excel, select the cells, including the row of headings and the column of labels, "
                         "copy them and paste them here.",
-                        id="round-table-hint",
-                        class_="wizard-hint",
+                        "round-table-hint",
                     ),
-                    _field_error("round-table", errors),
-                    tag(
-                        "textarea",
-                        state.table,
-                        id="round-table",
-                        name="table",
-                        rows="8",
-                        spellcheck="false",
-                        autocomplete="off",
-                        class_="wizard-textarea",
-                        aria_describedby=_described_by("round-table", "round-table-hint", errors),
-                    ),
-                    class_="wizard-field",
+                    error=_field_error("round-table", errors),
+                    mark_group=False,
+                    spellcheck="false",
+                    autocomplete="off",
                 ),
-                tag(
-                    "div",
-                    tag("label", "Or choose a file", for_="round-file", class_="wizard-label"),
-                    tag(
-                        "p",
+                file_upload(
+                    "round-file",
+                    "file",
+                    "Or choose a file",
+                    accept=".csv,.tsv,.txt,.xlsx,text/csv,text/plain",
+                    hint=Hint(
                         "A CSV file, tab-separated text, or an Excel .xlsx file (the first worksheet "
                         "is read), "
                         "up to 20 MB.",
-                        id="round-file-hint",
-                        class_="wizard-hint",
+                        "round-file-hint",
                     ),
-                    _field_error("round-file", errors),
-                    tag(
-                        "input",
-                        type="file",
-                        id="round-file",
-                        name="file",
-                        accept=".csv,.tsv,.txt,.xlsx,text/csv,text/plain",
-                        aria_describedby=_described_by("round-file", "round-file-hint", errors),
-                    ),
-                    class_="wizard-field",
+                    error=_field_error("round-file", errors),
+                    mark_group=False,
                 ),
-                tag(
-                    "details",
-                    tag("summary", "Rounding base"),
-                    tag(
-                        "div",
-                        tag(
-                            "label",
-                            "Round each figure to the nearest",
-                            for_="round-base",
-                            class_="wizard-label",
-                        ),
-                        tag(
-                            "p",
+                details(
+                    "Rounding base",
+                    text_input(
+                        "round-base",
+                        "base",
+                        "Round each figure to the nearest",
+                        base_value,
+                        hint=Hint(
                             f"The guidance asks for {rules().base.value}. Change this only if the agreement "
                             "you share under says otherwise.",
-                            id="round-base-hint",
-                            class_="wizard-hint",
+                            "round-base-hint",
                         ),
-                        _field_error("round-base", errors),
-                        tag(
-                            "input",
-                            type="text",
-                            inputmode="numeric",
-                            id="round-base",
-                            name="base",
-                            value=base_value,
-                            size="6",
-                            spellcheck="false",
-                            class_="wizard-input",
-                            aria_describedby=_described_by("round-base", "round-base-hint", errors),
-                        ),
-                        class_="wizard-field",
+                        error=_field_error("round-base", errors),
+                        mark_group=False,
+                        inputmode="numeric",
+                        size="6",
+                        spellcheck="false",
                     ),
                     open=bool(any(error.field == "round-base" for error in errors))
                     or base_value != str(rules().base.value),
                 ),
-                tag("button", "Round the table", type="submit", class_="md-button md-button--primary"),
-                tag(
-                    "p",
+                button("Round the table", submit=True, primary=True),
+                hint(
                     "Nothing you paste or upload leaves this browser: Python rounds the table on this "
-                    "computer.",
-                    class_="wizard-hint",
+                    "computer."
                 ),
                 # method="dialog" submits nowhere: without the page's script nothing is sent anywhere.
                 method="dialog",
@@ -345,17 +310,14 @@ def table_html(report: Report) -> Markup:
     header, *body = report.output
     columns = min(len(header), PREVIEW_COLUMNS + 1)
     shown_rows = body[:PREVIEW_ROWS]
-    head = tag(
-        "tr",
-        join(
-            tag("th", _cell_text(cell) if index else (_cell_text(cell) or "Label"), scope="col")
-            for index, cell in enumerate(header[:columns])
-        ),
+    headings = (
+        _cell_text(cell) if index else (_cell_text(cell) or "Label")
+        for index, cell in enumerate(header[:columns])
     )
-    rows = join(
+    rows = (
         tag(
             "tr",
-            tag("th", _cell_text(row[0]), scope="row"),
+            row_heading(_cell_text(row[0])),
             join(tag("td", _cell_text(cell), class_="wizard-number") for cell in row[1:columns]),
             class_="wizard-total-row" if line.is_total else None,
         )
@@ -366,20 +328,12 @@ def table_html(report: Report) -> Markup:
         cut.append(f"the first {PREVIEW_ROWS} of {len(body):,} rows")
     if len(header) > columns:
         cut.append(f"the first {PREVIEW_COLUMNS} of {len(header) - 1:,} columns")
-    note = (
-        tag(
-            "p",
-            f"This preview shows {' and '.join(cut)}. The download has the whole table.",
-            class_="wizard-hint",
-        )
-        if cut
-        else None
-    )
+    note = hint(f"This preview shows {' and '.join(cut)}. The download has the whole table.") if cut else None
     return parts(
         [
             tag(
                 "div",
-                tag("table", tag("caption", _caption(report)), tag("thead", head), tag("tbody", rows)),
+                table(_caption(report), headings, rows),
                 class_="wizard-table-scroll",
                 tabindex="0",
                 role="region",
@@ -434,11 +388,12 @@ def _list_section(
 
 def result_html(report: Report, downloads: dict[str, Download]) -> Markup:
     links = [
-        tag(
-            "a",
+        download_link(
             f"Download the {'percentages' if report.is_share else 'rounded table'} ({label})",
-            data_download=key,
-            class_="md-button md-button--primary" if key == "csv" else "md-button",
+            key,
+            button=True,
+            primary=key == "csv",
+            href=None,  # the loader gives it the file's address
         )
         for key, label in (("csv", "CSV"), ("xlsx", ".xlsx"))
         if key in downloads
@@ -466,12 +421,7 @@ def result_html(report: Report, downloads: dict[str, Download]) -> Markup:
     )
     return parts(
         [
-            tag(
-                "h2",
-                "Your rounded table" if not report.is_share else "Your table of percentages",
-                tabindex="-1",
-                data_focus=True,
-            ),
+            heading("Your rounded table" if not report.is_share else "Your table of percentages"),
             tag("p", report.summary, class_="wizard-round__summary"),
             tag("p", join(links, " "), class_="wizard-downloads"),
             _list_section("Check before you share", report.warnings, "wizard-warnings"),
@@ -486,6 +436,10 @@ def result_html(report: Report, downloads: dict[str, Download]) -> Markup:
                 more,
             ),
             _list_section("How your table was read", reading),
-            tag("p", tag("a", "Round another table", href="?", data_wizard_link=True)),
+            tag("p", wizard_link("Round another table", query="")),
         ]
     )
+
+
+#: What this tool offers the page (see wizard.registry).
+TOOL = Tool(respond=respond)

@@ -21,6 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from wizard.core import components
 from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Request, Response
 from wizard.core.purposes import purpose
@@ -33,6 +34,7 @@ from wizard.flow.web import Finished
 from wizard.flow.web import respond as flow_respond
 from wizard.minimise.advice import VERDICT_LABELS, advise
 from wizard.minimise.catalogue import catalogue
+from wizard.registry import Tool
 from wizard.training.exercises import TrainingDataError, decided, triage_result, triage_scenario
 from wizard.triage.tool import flow as triage_flow
 
@@ -358,10 +360,10 @@ def result_view(finished: Finished, notices: Sequence[str]) -> Response:
     heading = f"Your score: {right} out of {asked}"
     html = join(
         [
-            join(tag("div", tag("p", text), class_="wizard-notice", role="status") for text in notices),
+            components.notices(notices),
             tag(
                 "div",
-                tag("h2", heading, tabindex="-1", data_focus=True),
+                components.heading(heading),
                 tag(
                     "p",
                     f"You answered {right} of the {asked} questions correctly. Each answer is marked "
@@ -371,16 +373,8 @@ def result_view(finished: Finished, notices: Sequence[str]) -> Response:
                     data_total=str(asked),
                 ),
                 tag("ol", join(marks), class_="quiz-marks"),
-                tag(
-                    "p",
-                    tag("button", "Print your results", type="button", data_print=True, class_="md-button"),
-                    class_="wizard-actions",
-                ),
-                tag(
-                    "p",
-                    tag("a", "Try the quiz again", href="?", data_wizard_link=True),
-                    class_="wizard-start-again",
-                ),
+                tag("p", components.button("Print your results", data_print=True), class_="wizard-actions"),
+                components.start_again("Try the quiz again"),
                 class_="wizard-outcome quiz-result",
                 data_outcome=finished.result.outcome.id,
             ),
@@ -429,11 +423,15 @@ def printed_html() -> str:
     return join(
         [
             tag("ol", questions, class_="quiz-paper"),
-            tag(
-                "details",
-                tag("summary", "Answers and explanations (for the trainer)"),
+            components.details(
+                "Answers and explanations (for the trainer)",
                 tag("ol", answers, class_="quiz-paper__answers"),
                 class_="quiz-paper__key",
             ),
         ]
     )
+
+
+#: What this tool offers the page and the command line (see wizard.registry). Its flow is made
+#: in memory from quiz.toml, and its paths (every combination of answers) are too many to walk.
+TOOL = Tool(respond=respond, printed_html=printed_html, flow=flow)
