@@ -61,7 +61,7 @@ def _advice_text(cat: Catalogue, advice: Advice) -> Markup:
             " ",
             advice.reason,
             " ",
-            tag("span", f"({cite_text(advice.cite, cat)})", class_="minimise-cite"),
+            tag("span", f"({cite_text(advice.cite)})", class_="minimise-cite"),
         ]
     )
 
