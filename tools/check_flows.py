@@ -6,28 +6,23 @@ Run from the MkDocs hook (a broken flow stops the build) and from the tests. Als
 
 from __future__ import annotations
 
-import json
 import tomllib
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from tools.paths import PACKAGE, SCHEMAS
+from tools import json_schemas
+from tools.paths import PACKAGE
 from wizard.flow.engine import problems
 from wizard.flow.load import FlowError, load_flow
 from wizard.flow.model import Flow
 from wizard.web import WIZARDS, wizard_module
 
-SCHEMA = SCHEMAS / "flow.schema.json"
+SCHEMA = "flow.schema.json"
 
 
-@cache
 def schema() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(data)
-    return data
+    """The flow schema (tools/schemas/flow.schema.json), with the registry's source keys filled in."""
+    return json_schemas.schema(SCHEMA)
 
 
 def flow_files() -> list[Path]:
@@ -37,11 +32,7 @@ def flow_files() -> list[Path]:
 
 def schema_errors(path: Path) -> list[str]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema())
-    return [
-        f"{path.name}: {'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
-        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    ]
+    return [f"{path.parent.name}/{path.name}: {problem}" for problem in json_schemas.errors(data, SCHEMA)]
 
 
 def load(name: str) -> Flow:
