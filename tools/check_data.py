@@ -66,9 +66,13 @@ def unchecked() -> list[Path]:
     return sorted(path for path in PACKAGE.rglob("*.toml") if path not in covered)
 
 
+def _shown(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
 def check_file(path: Path, schema: str) -> list[str]:
     """The problems of one data file: its schema's, or else its loader's (empty when it is fine)."""
-    shown = path.relative_to(ROOT).as_posix()
+    shown = _shown(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as problem:
@@ -86,7 +90,7 @@ def check_file(path: Path, schema: str) -> list[str]:
 def check_all() -> list[str]:
     """Every problem of every package data file, and every TOML file that has no schema."""
     found = [
-        f"{path.relative_to(ROOT).as_posix()}: no schema for this data file; add it to DATA_FILES in "
+        f"{_shown(path)}: no schema for this data file; add it to DATA_FILES in "
         "tools/check_data.py with a schema in tools/schemas/"
         for path in unchecked()
     ]

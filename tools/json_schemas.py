@@ -47,7 +47,8 @@ def schema_files() -> list[Path]:
     return sorted(SCHEMAS.glob("*.json"))
 
 
-def _read(name: str) -> dict[str, Any]:
+def read_file(name: str) -> dict[str, Any]:
+    """The schema file tools/schemas/``name`` as written (not filled in or bundled)."""
     path = SCHEMAS / name
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -94,7 +95,7 @@ def _fill(data: dict[str, Any], name: str, lists: Mapping[str, Sequence[str]]) -
 
 
 def _bundle(name: str, lists: Mapping[str, Sequence[str]]) -> dict[str, Any]:
-    data = copy.deepcopy(_read(name))
+    data = copy.deepcopy(read_file(name))
     _fill(data, name, lists)
     pending = referenced_files(data)
     embedded: dict[str, Any] = {}
@@ -102,7 +103,7 @@ def _bundle(name: str, lists: Mapping[str, Sequence[str]]) -> dict[str, Any]:
         other = pending.pop(0)
         if other in embedded or other == name:
             continue
-        part = copy.deepcopy(_read(other))
+        part = copy.deepcopy(read_file(other))
         _fill(part, other, lists)
         part.pop("$schema", None)
         embedded[other] = part
