@@ -110,7 +110,7 @@ def test_scalar_takes_a_number_true_false_or_text_and_nothing_else() -> None:
     table = top()
     assert table.scalar("value") == 7 and table.scalar("on") is True and table.scalar("name") == "Blue"
     assert table.scalar("absent") is None
-    with fails(f"{FILE}: tags: expected a whole number or true or false or text, found a list"):
+    with fails(f"{FILE}: tags: expected a whole number, true or false, or text, found a list"):
         table.scalar("tags")
 
 

@@ -127,8 +127,8 @@ CASES: list[tuple[str, Callable[[], Any], type[DataError], str]] = [
         "scenarios",
         lambda: parse_scenarios(tomllib.loads(SCENARIOS), "wizard/toy/scenarios.toml"),
         FlowError,
-        "wizard/toy/scenarios.toml: scenarios[0] (one).expect.level: expected a whole number or true or "
-        "false or text, found 2.5",
+        "wizard/toy/scenarios.toml: scenarios[0] (one).expect.level: expected a whole number, true or "
+        "false, or text, found 2.5",
     ),
     (
         "catalogue",

@@ -46,7 +46,9 @@ class Table:
     ``data`` is the decoded table (a dict); ``file`` names the file in messages
     (``wizard/triage/flow.toml``); ``where`` is the path to this table inside the file
     (``questions[2].options[0]``), empty at the top; ``error`` is the DataError subclass raised.
-    Raises ``error`` at once if ``data`` is not a table.
+    Raises ``error`` at once if ``data`` is not a table. Every getter raises ``error`` naming the
+    file and key when the key is missing (and has no default) or holds the wrong kind of value;
+    :meth:`done` raises it for keys nobody asked for.
     """
 
     def __init__(self, data: Any, file: str, where: str = "", error: type[DataError] = DataError) -> None:
@@ -77,7 +79,7 @@ class Table:
 
     def _get(self, key: str, kinds: tuple[type, ...], default: Any) -> Any:
         self.used.add(key)
-        names = " or ".join(_KIND_NAMES.get(kind, kind.__name__) for kind in kinds)
+        names = _either([_KIND_NAMES.get(kind, kind.__name__) for kind in kinds])
         if key not in self.data:
             if default is _MISSING:
                 raise self.fail(f"missing '{key}' (expected {names})")
@@ -212,6 +214,15 @@ class Table:
         if unknown:
             known = ", ".join(sorted(self.used)) or "none"
             raise self.fail(f"has unknown key(s) {', '.join(unknown)}; the keys read here are {known}")
+
+
+def _either(names: list[str]) -> str:
+    """``a``, ``a or b``, ``a, b, or c``."""
+    return (
+        names[0]
+        if len(names) == 1
+        else ", ".join(names[:-1]) + ("," if len(names) > 2 else "") + " or " + names[-1]
+    )
 
 
 def _shown(value: Any) -> str:

@@ -111,9 +111,6 @@ class Catalogue:
                     break
         return self.field(found) if found else None
 
-    def cite_text(self, citation: Citation) -> str:
-        return citation.text()
-
 
 def normalise(name: str) -> str:
     """Fold a field name so that case, punctuation, spacing and Unicode forms do not matter.
