@@ -27,6 +27,7 @@ from wizard.core.sources import Citation, read_citations
 from wizard.flow.engine import Result
 from wizard.flow.load import FlowError, parse_flow
 from wizard.flow.model import Flow
+from wizard.flow.scenarios import Scenario
 from wizard.flow.view import citations_html
 from wizard.flow.web import Finished
 from wizard.flow.web import respond as flow_respond
@@ -91,7 +92,7 @@ def _joined(*parts: str) -> str:
     return " ".join(part.strip() for part in parts if part.strip())
 
 
-def _scenario(item: Table) -> Any:
+def _scenario(item: Table) -> Scenario:
     try:
         return triage_scenario(item.text("scenario"))
     except TrainingDataError as problem:
