@@ -8,29 +8,24 @@ Run from the MkDocs hook (a broken flow stops the build) and from the tests. Als
 
 from __future__ import annotations
 
-import json
 import tomllib
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import jsonschema
-
-from tools.paths import PACKAGE, SCHEMAS
+from tools import json_schemas
+from tools.paths import PACKAGE
 from wizard import registry
 from wizard.flow.engine import problems
 from wizard.flow.load import FlowError
 from wizard.flow.model import Flow
 
-SCHEMA = SCHEMAS / "flow.schema.json"
+SCHEMA = "flow.schema.json"
 
 
-@cache
 def schema() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(data)
-    return data
+    """The flow schema (tools/schemas/flow.schema.json), with the registry's source keys filled in."""
+    return json_schemas.schema(SCHEMA)
 
 
 class FlowFile(NamedTuple):
@@ -57,11 +52,7 @@ def flow_files() -> list[Path]:
 
 def schema_errors(path: Path) -> list[str]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema())
-    return [
-        f"{path.name}: {'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
-        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    ]
+    return [f"{path.parent.name}/{path.name}: {problem}" for problem in json_schemas.errors(data, SCHEMA)]
 
 
 def check_flow(item: FlowFile) -> list[str]:

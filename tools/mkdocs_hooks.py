@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files
 try:
     from tools import (
         case_studies,
+        check_data,
         check_flows,
         csp,
         glossary,
@@ -29,6 +30,7 @@ try:
         pyodide_runtime,
         render_catalogue,
         render_wizards,
+        source_documents,
         training_pages,
         vendor,
         wheel,
@@ -68,6 +70,7 @@ def is_offline_build(config: Any) -> bool:
 
 
 def on_config(config: Any) -> Any:
+    check_data.verify()  # a package data file that breaks its schema or its loader stops the build
     check_flows.verify()  # a flow that breaks its schema or has a dead end stops the build
     runtime = pyodide_runtime.verify()
     config.extra["pyodide_dir"] = runtime.site_dir
@@ -111,7 +114,13 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
             return case_studies.render_index(markdown, _case_studies["current"])
         if training_pages.is_training_page(src_uri):
             return training_pages.render(markdown, page.meta, src_uri, _glossary["current"])
-    except (case_studies.CaseStudyError, training_pages.TrainingPageError) as error:
+        if src_uri == source_documents.SOURCES_PAGE:
+            return source_documents.render_page(markdown)
+    except (
+        case_studies.CaseStudyError,
+        training_pages.TrainingPageError,
+        source_documents.SourcesPageError,
+    ) as error:
         raise PluginError(str(error)) from None
     return markdown
 

@@ -9,13 +9,13 @@ stops with a message naming the entry.
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from tools.paths import PACKAGE, ROOT
+from tools import json_schemas
+from tools.paths import PACKAGE
 from wizard.core.components import row_heading, table
 from wizard.core.markup import Markup, join, tag
 from wizard.core.purposes import purposes
@@ -23,7 +23,7 @@ from wizard.minimise.advice import VERDICT_LABELS, cite_text
 from wizard.minimise.catalogue import Advice, Catalogue, Field, catalogue
 
 DATA = PACKAGE / "minimise" / "fields.toml"
-SCHEMA = ROOT / "tools" / "schemas" / "fields.schema.json"
+SCHEMA = "fields.schema.json"
 PLACEHOLDER = re.compile(r'<div data-field-catalogue="minimise">\s*</div>')
 
 
@@ -31,18 +31,9 @@ class CatalogueSchemaError(ValueError):
     pass
 
 
-def schema_errors(data: Any, schema_path: Path = SCHEMA) -> list[str]:
-    """Every place where ``data`` breaks the schema, as "path: message" lines."""
-    from jsonschema import Draft202012Validator
-
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    validator = Draft202012Validator(schema)
-    return [
-        f"{'/'.join(str(part) for part in error.absolute_path) or '(top)'}: {error.message}"
-        for error in sorted(
-            validator.iter_errors(data), key=lambda error: list(map(str, error.absolute_path))
-        )
-    ]
+def schema_errors(data: Any) -> list[str]:
+    """Every place where ``data`` breaks tools/schemas/fields.schema.json, as "path: message" lines."""
+    return json_schemas.errors(data, SCHEMA)
 
 
 def validate(path: Path = DATA) -> None:
@@ -62,7 +53,7 @@ def _advice_text(cat: Catalogue, advice: Advice) -> Markup:
             " ",
             advice.reason,
             " ",
-            tag("span", f"({cite_text(advice.cite, cat)})", class_="minimise-cite"),
+            tag("span", f"({cite_text(advice.cite)})", class_="minimise-cite"),
         ]
     )
 

@@ -217,7 +217,7 @@ def test_cli_prints_a_readable_table() -> None:
     result = run("minimise", "--purpose", "planning", "Address", "Phone")
     assert result.returncode == 0
     assert re.search(r"Address\s+Replace\s+Counts for small areas", result.stdout)
-    assert "Source: DWP guide for local partners, §4.3.1, para 41" in result.stdout
+    assert "Source: DWP guide for local partners (DWP, c. 2009–10), §4.3.1, para 41" in result.stdout
     assert "Minimised field list: Counts for small areas" in result.stdout
 
 

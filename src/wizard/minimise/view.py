@@ -178,7 +178,7 @@ def _results_table(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalog
             ),
             tag("td", item.alternative_text or "–"),
             tag("td", item.reason),
-            tag("td", cite_text(item.cite, cat)),
+            tag("td", cite_text(item.cite)),
             data_verdict=item.verdict,
         )
         for item in results

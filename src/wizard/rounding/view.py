@@ -219,7 +219,7 @@ def _validate(request: Request) -> tuple[FormState, list[FieldError], Measure | 
         )
     base: int | None = None
     raw_base = state.base or str(rules().base.value)
-    if re.fullmatch(r"[0-9]{1,7}", raw_base):
+    if re.fullmatch(rf"[0-9]{{1,{len(str(rules().base_maximum))}}}", raw_base):
         try:
             base = check_base(int(raw_base))
         except TableError as problem:
