@@ -27,6 +27,7 @@ Not a test: it prints numbers and never fails on a timing.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import shutil
@@ -136,7 +137,6 @@ class GzipHandler(SiteHandler):
 
 
 def serve_gzip(root: Path) -> Server:
-    import functools
     import http.server
     import threading
 
@@ -182,6 +182,7 @@ def make_bench_root(folder: Path, snapshot: bool) -> Path:
     return folder
 
 
+@functools.cache
 def brotli_size(path: Path) -> int:
     script = (
         "const z=require('zlib'),fs=require('fs');"
@@ -192,6 +193,7 @@ def brotli_size(path: Path) -> int:
     return int(subprocess.run(["node", "-e", script, str(path)], capture_output=True, check=True).stdout)
 
 
+@functools.cache
 def sent_size(path: Path) -> int:
     if path.suffix in COMPRESSED:
         return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))

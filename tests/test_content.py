@@ -276,12 +276,21 @@ def nav_pages() -> list[str]:
     return [page for page in walk(config["nav"]) if page.endswith(".md")]
 
 
+def excluded_folders() -> set[str]:
+    """The folders mkdocs.yml's exclude_docs keeps out of the site (data files, decision records)."""
+    config: dict[str, Any] = yaml.load(
+        (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader
+    )
+    return {line.strip().strip("/") for line in config.get("exclude_docs", "").splitlines() if line.strip()}
+
+
 def test_every_page_in_docs_is_in_the_navigation() -> None:
     in_nav = set(nav_pages())
+    excluded = excluded_folders()
     in_docs = {
         path.relative_to(DOCS).as_posix()
         for path in DOCS.rglob("*.md")
-        if "_data" not in path.relative_to(DOCS).parts
+        if not excluded & set(path.relative_to(DOCS).parts)
     }
     missing = sorted(in_docs - in_nav)
     assert not missing, f"pages missing from the nav in mkdocs.yml: {', '.join(missing)}"
