@@ -45,10 +45,12 @@ class BuiltPackage:
 
 
 def source_fingerprint() -> str:
-    """A hash of everything that goes into the wheel, to skip rebuilding when nothing changed
-    (the package, and what compiles it: the runtime's record and the compiler script)."""
+    """A hash of everything that goes into the wheel, to skip rebuilding when nothing changed:
+    the package, pyproject.toml, README.md (the wheel's METADATA carries it), and what compiles
+    it (the runtime's record and the compiler script)."""
     digest = hashlib.sha256()
-    for path in sorted([*PACKAGE.rglob("*"), ROOT / "pyproject.toml", RECORD, bytecode.COMPILER]):
+    inputs = [ROOT / "pyproject.toml", ROOT / "README.md", RECORD, bytecode.COMPILER]
+    for path in sorted([*PACKAGE.rglob("*"), *inputs]):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
