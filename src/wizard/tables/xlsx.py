@@ -10,7 +10,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from xml.etree import ElementTree
+from typing import TYPE_CHECKING
 
 from wizard.tables.grid import (
     EXCEL_MAX_COLUMNS,
@@ -28,6 +28,11 @@ from wizard.tables.grid import (
 )
 from wizard.tables.output import OutCell, Percent, needs_neutralising
 from wizard.tables.text import too_big
+
+if TYPE_CHECKING:
+    # Imported where a workbook is read or written: xml.etree costs about 20 ms of start-up in the
+    # browser, which the rounding tool's first view (a form) need not pay.
+    from xml.etree import ElementTree
 
 #: Every .xlsx file is a zip archive, which starts with these bytes.
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -76,6 +81,8 @@ def _read_part(archive: zipfile.ZipFile, name: str) -> bytes:
 
 
 def _parse_xml(data: bytes, name: str) -> ElementTree.Element:
+    from xml.etree import ElementTree
+
     try:
         return ElementTree.fromstring(data)
     except ElementTree.ParseError:
@@ -203,6 +210,8 @@ def read_xlsx_grid(data: bytes) -> Grid:
 def _sheet_grid(
     sheet: bytes, strings: list[str], date_styles: dict[int, str], sheet_name: str, sheet_count: int
 ) -> Grid:
+    from xml.etree import ElementTree
+
     cells: dict[tuple[int, int], GridCell] = {}
     formula_cells: list[str] = []
     row_number = 0
@@ -351,6 +360,8 @@ _STYLES_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 
 def _sheet_xml(rows: Sequence[Sequence[OutCell]], bold_rows: int, bold_columns: int) -> bytes:
+    from xml.etree import ElementTree
+
     root = ElementTree.Element("worksheet", xmlns=_MAIN_NS)
     width = max((len(row) for row in rows), default=0)
     if width:
