@@ -46,10 +46,11 @@ class BuiltPackage:
 
 def source_fingerprint() -> str:
     """A hash of everything that goes into the wheel, to skip rebuilding when nothing changed:
-    the package, pyproject.toml, README.md (the wheel's METADATA carries it), and what compiles
-    it (the runtime's record and the compiler script)."""
+    the package, pyproject.toml (the wheel's METADATA comes from it; it names no README, so
+    the README is not in the wheel), and what compiles it (the runtime's record and the compiler
+    script)."""
     digest = hashlib.sha256()
-    inputs = [ROOT / "pyproject.toml", ROOT / "README.md", RECORD, bytecode.COMPILER]
+    inputs = [ROOT / "pyproject.toml", RECORD, bytecode.COMPILER]
     for path in sorted([*PACKAGE.rglob("*"), *inputs]):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(ROOT)).encode())
@@ -75,7 +76,6 @@ def build_wheel(out_dir: Path) -> Path:
             ROOT / "src", copy / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
         )
         shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-        shutil.copy(ROOT / "README.md", copy / "README.md")
         env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
         run_quietly(
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(copy)],
