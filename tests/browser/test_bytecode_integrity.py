@@ -18,7 +18,7 @@ import pytest
 
 from tests.browser.conftest import Server, serve
 from tools.paths import DOCS
-from tools.pyodide_runtime import copy_runtime, load_record
+from tools.pyodide_runtime import copy_runtime, load_record, stdlib_file_name
 from tools.wheel import copy_package
 
 pytestmark = pytest.mark.browser
@@ -28,12 +28,13 @@ STARTUP = DOCS / "assets" / "wizard" / "wizard-python.js"
 WORKER = """
 import "./assets/wizard/wizard-python.js";
 const indexURL = new URL("assets/pyodide/%s/", self.location.href).href;
+const stdLibURL = indexURL + "%s";
 const packageBaseUrl = new URL("assets/wizard/", self.location.href).href;
 const errors = [];
 console.warn = (...parts) => errors.push(parts.map(String).join(" "));
 try {
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-  const { pyodide } = await self.startWizardPython(loadPyodide, { indexURL, packageBaseUrl }, {
+  const { pyodide } = await self.startWizardPython(loadPyodide, { indexURL, stdLibURL, packageBaseUrl }, {
     lock: fetch(packageBaseUrl + "pyodide-lock.json").then((response) => response.json()),
     wheel: (entry) => fetch(packageBaseUrl + entry.file_name).then((response) => response.arrayBuffer()),
   });
@@ -58,10 +59,10 @@ worker.onmessage = (event) => { window.outcome = event.data; };
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("bytecode-site")
-    copy_runtime(root)  # the precompiled python_stdlib.zip
+    copy_runtime(root)  # the precompiled standard library, under its content-addressed name
     copy_package(root)  # the bytecode wheel and the lock naming its sha256
     shutil.copyfile(STARTUP, root / "assets" / "wizard" / STARTUP.name)
-    (root / "worker.mjs").write_text(WORKER % load_record().version)
+    (root / "worker.mjs").write_text(WORKER % (load_record().version, stdlib_file_name()))
     (root / "index.html").write_text(PAGE)
     running = serve(root)
     yield running

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import RecordedPage, Server, wait_for_state, wait_until_ready
+from tools.pyodide_runtime import load_record, stdlib_file_name
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +60,18 @@ def test_worker_fetches_wheel_named_in_lock(
     fetched = [url for url in recorded_page.requests if WHEEL.search(url)]
     # Named as the lock names it, with its sha256 in the address so that no cache serves an old one.
     assert fetched == [site_server.url(f"assets/wizard/{entry['file_name']}?sha256={entry['sha256']}")]
+
+
+def test_standard_library_is_fetched_under_a_name_that_carries_its_digest(
+    recorded_page: RecordedPage, site_server: Server
+) -> None:
+    """A browser that cached another standard library (the stock one, before it was precompiled)
+    never reuses it: a different content has a different address."""
+    page = recorded_page.page
+    page.goto(site_server.url("tools/check.html"))
+    wait_until_ready(page, "check")
+    stdlib = [url for url in recorded_page.requests if "python_stdlib" in url]
+    assert stdlib == [site_server.url(f"{load_record().site_dir}{stdlib_file_name()}")]
 
 
 def test_tampered_wheel_is_refused_with_a_plain_message(
