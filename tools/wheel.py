@@ -18,6 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools import library_wheels
 from tools.paths import BUILD, PACKAGE, ROOT
 from tools.pyodide_runtime import package_dir, verify
 
@@ -43,6 +44,7 @@ def source_fingerprint() -> str:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
+    digest.update(library_wheels.fingerprint().encode())  # the pinned library wheels join our lock
     return digest.hexdigest()
 
 
@@ -120,6 +122,7 @@ def build_package(out_dir: Path | None = None) -> BuiltPackage:
         return BuiltPackage(wheels[0], json.loads(lock_path.read_text(encoding="utf-8")))
     wheel = build_wheel(out_dir)
     lock = lock_for([wheel], out_dir)
+    lock = library_wheels.add_to_lock(lock, out_dir)  # openpyxl & co., loaded only when needed
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     stamp.write_text(fingerprint)
     return BuiltPackage(wheel, lock)
@@ -131,6 +134,7 @@ def copy_package(site_dir: Path, target: str = "assets/wizard/") -> BuiltPackage
     destination = site_dir / target
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(built.wheel, destination / built.wheel.name)
+    library_wheels.copy_into(built.lock, built.wheel.parent, destination)
     (destination / "pyodide-lock.json").write_text(
         json.dumps(built.lock, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )

@@ -47,9 +47,7 @@ class Table:
     the top. ``error`` is the exception type raised, a :class:`DataError` subclass.
     """
 
-    def __init__(
-        self, data: Any, file: str, where: str = "", error: type[DataError] = DataError
-    ) -> None:
+    def __init__(self, data: Any, file: str, where: str = "", error: type[DataError] = DataError) -> None:
         self.file = file
         self.where = where
         self.error = error
@@ -139,7 +137,8 @@ class Table:
         if required and not items:
             raise self.fail("must have at least one entry", key)
         return [
-            Table(item, self.file, f"{self._path(key)}[{index}]", self.error) for index, item in enumerate(items)
+            Table(item, self.file, f"{self._path(key)}[{index}]", self.error)
+            for index, item in enumerate(items)
         ]
 
     def entries(self) -> Iterator[tuple[str, Any]]:
