@@ -118,6 +118,9 @@ class ReadTable:
     notes: tuple[str, ...]
     left_out: tuple[str, ...] = field(default=())  # text found above or below the table
     warnings: tuple[str, ...] = field(default=())
+    delimiter: str | None = None  # the text file's separator (None for a workbook), for the guard
+    sheet: str = ""  # the worksheet read, for a workbook
+    other_sheets: tuple[str, ...] = ()  # the workbook's other sheets a person may choose
 
 
 # --------------------------------------------------------------------------------------------
@@ -677,7 +680,13 @@ def to_count_table(grid: Grid) -> ReadTable:
             "(such as years), add a column of labels before it and round the table again."
         )
     return ReadTable(
-        CountTable(corner, rows, tuple(columns), cells), tuple(notes), tuple(left_out), tuple(warnings)
+        CountTable(corner, rows, tuple(columns), cells),
+        tuple(notes),
+        tuple(left_out),
+        tuple(warnings),
+        delimiter=grid.delimiter,
+        sheet=grid.sheet,
+        other_sheets=grid.other_sheets,
     )
 
 

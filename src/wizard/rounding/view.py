@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from wizard.core.markup import Markup, error_summary, join, tag
-from wizard.core.messages import Download, Request, Response
+from wizard.core.messages import Download, Request, Response, UploadedFile
+from wizard.rounding.guidance import Guidance, all_guidance, guidance
 from wizard.rounding.parameters import Measure, rules
 from wizard.rounding.report import Report, check_base, round_paste, round_upload
 from wizard.tables.grid import TableError
 from wizard.tables.output import OutCell, Percent, write_csv
-from wizard.tables.xlsx import is_xlsx, write_xlsx
+from wizard.tables.xlsx import LibraryNeeded, is_xlsx, write_xlsx
 
 PREVIEW_ROWS = 100
 PREVIEW_COLUMNS = 30
@@ -36,6 +37,9 @@ class FormState:
     measure: str = ""
     table: str = ""
     base: str = ""
+    guidance: str = ""
+    payment_groups: bool = False
+    sheet: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class FieldError:
 
 FIELD_IDS = {
     "measure": "round-measure-referrals",
+    "guidance": f"round-guidance-{all_guidance()[0].id}",
     "table": "round-table",
     "file": "round-file",
     "base": "round-base",
@@ -121,6 +126,68 @@ def _measure_fieldset(state: FormState, errors: Sequence[FieldError]) -> Markup:
     )
 
 
+def _guidance_fieldset(state: FormState, errors: Sequence[FieldError]) -> Markup:
+    radios = []
+    for item in all_guidance():
+        radio_id = f"round-guidance-{item.id}"
+        radios.append(
+            tag(
+                "div",
+                tag(
+                    "input",
+                    type="radio",
+                    id=radio_id,
+                    name="guidance",
+                    value=item.id,
+                    checked=state.guidance == item.id,
+                    aria_describedby=f"{radio_id}-hint",
+                ),
+                tag("label", item.label, for_=radio_id),
+                tag("p", item.hint, id=f"{radio_id}-hint", class_="wizard-hint"),
+                class_="wizard-radio",
+            )
+        )
+    field_error_id = FIELD_IDS["guidance"]
+    has_error = any(error.field == field_error_id for error in errors)
+    return tag(
+        "fieldset",
+        tag("legend", "What are you sharing the table under?", class_="wizard-legend"),
+        tag(
+            "p",
+            "The tool rounds the same way for each. The notes that go with the table name what you choose.",
+            id="round-guidance-hint",
+            class_="wizard-hint",
+        ),
+        _field_error(field_error_id, errors),
+        join(radios),
+        class_="wizard-fieldset" + (" wizard-fieldset--error" if has_error else ""),
+        aria_describedby="round-guidance-hint" + (f" {field_error_id}-error" if has_error else ""),
+    )
+
+
+def _payment_groups_field(state: FormState) -> Markup:
+    return tag(
+        "div",
+        tag(
+            "input",
+            type="checkbox",
+            id="round-rows",
+            name="rows",
+            value="payment-groups",
+            checked=state.payment_groups,
+            aria_describedby="round-rows-hint",
+        ),
+        tag("label", "Each row of my table is a payment group", for_="round-rows"),
+        tag(
+            "p",
+            "Tick this only if it is so: outcome percentages are then described as by payment group.",
+            id="round-rows-hint",
+            class_="wizard-hint",
+        ),
+        class_="wizard-checkbox wizard-field",
+    )
+
+
 def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ()) -> Markup:
     base_value = state.base or str(rules().base.value)
     return parts(
@@ -129,6 +196,8 @@ def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ())
             tag(
                 "form",
                 _measure_fieldset(state, errors),
+                _payment_groups_field(state),
+                _guidance_fieldset(state, errors),
                 tag(
                     "div",
                     tag("label", "Paste your table", for_="round-table", class_="wizard-label"),
@@ -158,9 +227,8 @@ def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ())
                     tag("label", "Or choose a file", for_="round-file", class_="wizard-label"),
                     tag(
                         "p",
-                        "A CSV file, tab-separated text, or an Excel .xlsx file (the first worksheet "
-                        "is read), "
-                        "up to 20 MB.",
+                        "A CSV file, tab-separated text, or an Excel .xlsx file (the first sheet that "
+                        "holds a table is read; you can then choose another), up to 20 MB.",
                         id="round-file-hint",
                         class_="wizard-hint",
                     ),
@@ -232,11 +300,16 @@ def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ())
 # --------------------------------------------------------------------------------------------
 
 
-def _validate(request: Request) -> tuple[FormState, list[FieldError], Measure | None, int | None]:
+def _validate(
+    request: Request,
+) -> tuple[FormState, list[FieldError], Measure | None, int | None, Guidance | None]:
     state = FormState(
         measure=request.form_value("measure"),
         table=request.form_value("table"),
         base=request.form_value("base").strip(),
+        guidance=request.form_value("guidance"),
+        payment_groups=request.form_value("rows") == "payment-groups",
+        sheet=request.form_value("sheet"),
     )
     errors: list[FieldError] = []
     measure: Measure | None = None
@@ -244,6 +317,11 @@ def _validate(request: Request) -> tuple[FormState, list[FieldError], Measure | 
         measure = rules().measure(state.measure)
     except KeyError:
         errors.append(FieldError(FIELD_IDS["measure"], "Choose what the figures count"))
+    shared_under: Guidance | None = None
+    try:
+        shared_under = guidance(state.guidance)
+    except KeyError:
+        errors.append(FieldError(FIELD_IDS["guidance"], "Choose what you are sharing the table under"))
     upload = request.files.get("file")
     pasted = state.table.strip()
     if upload is None and not pasted:
@@ -264,7 +342,7 @@ def _validate(request: Request) -> tuple[FormState, list[FieldError], Measure | 
     if errors and upload is not None and not any(error.field == "round-file" for error in errors):
         # The page cannot keep a chosen file across views (browsers do not allow it).
         errors.append(FieldError("round-file", "Choose the file again once the other answers are put right"))
-    return state, errors, measure, base
+    return state, errors, measure, base, shared_under
 
 
 def _stem(filename: str) -> str:
@@ -276,15 +354,39 @@ def _stem(filename: str) -> str:
 def respond(request: Request) -> Response:
     if request.action != "submit":
         return Response(html=form_html(), query=None)
-    state, errors, measure, base = _validate(request)
-    if errors or measure is None or base is None:
+    state, errors, measure, base, shared_under = _validate(request)
+    if errors or measure is None or base is None or shared_under is None:
         return Response(html=form_html(state, errors), query=None, title="There is a problem")
     upload = request.files.get("file")
     try:
         if upload is not None:
-            report = round_upload(upload.content, upload.filename, measure, base)
+            report = round_upload(
+                upload.content,
+                upload.filename,
+                measure,
+                base,
+                shared_under=shared_under,
+                payment_groups=state.payment_groups,
+                sheet=state.sheet or None,
+            )
         else:
-            report = round_paste(state.table, measure, base)
+            report = round_paste(
+                state.table, measure, base, shared_under=shared_under, payment_groups=state.payment_groups
+            )
+        downloads = _downloads(report, upload)
+    except LibraryNeeded as needed:
+        # The page loads the packages named and sends this request again; this view is shown only
+        # if they cannot be loaded.
+        message = (
+            "The part of this tool that reads and writes .xlsx workbooks could not be loaded. Try again, "
+            "or save the sheet as CSV (in Excel: File, Save As, CSV UTF-8) and choose that file."
+        )
+        return Response(
+            html=form_html(state, [FieldError("round-file", message)]),
+            query=None,
+            title="There is a problem",
+            needs=needed.packages,
+        )
     except TableError as problem:
         field = "round-file" if upload is not None else "round-table"
         message = str(problem)
@@ -293,8 +395,18 @@ def respond(request: Request) -> Response:
         return Response(
             html=form_html(state, [FieldError(field, message)]), query=None, title="There is a problem"
         )
+    return Response(
+        html=result_html(report, downloads, state), query=None, title="Rounded table", downloads=downloads
+    )
+
+
+def _downloads(report: Report, upload: UploadedFile | None) -> dict[str, Download]:
+    """The table to share as CSV, and as .xlsx when a workbook came in (openpyxl is loaded then).
+    Raises LibraryNeeded if the workbook cannot be written here."""
     suffix = "percentages" if report.is_share else "rounded"
     stem = _stem(upload.filename) if upload is not None else "table"
+    if report.sheet and upload is not None and report.other_sheets:
+        stem = f"{stem}-{_stem(report.sheet)}"
     downloads = {
         "csv": Download(
             f"{stem}-{suffix}.csv",
@@ -308,9 +420,7 @@ def respond(request: Request) -> Response:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             data=write_xlsx(report.output, report.shared_notes),
         )
-    return Response(
-        html=result_html(report, downloads), query=None, title="Rounded table", downloads=downloads
-    )
+    return downloads
 
 
 # --------------------------------------------------------------------------------------------
@@ -320,8 +430,9 @@ def respond(request: Request) -> Response:
 
 def _caption(report: Report) -> str:
     if report.is_share:
+        by = "by payment group" if report.payment_groups else "by row"
         return (
-            f"Share of {report.measure.noun} by payment group (each row's percentage of its column), "
+            f"Share of {report.measure.noun} {by} (each row's percentage of its column), "
             "to the nearest whole per cent"
         )
     return (
@@ -432,7 +543,64 @@ def _list_section(
     )
 
 
-def result_html(report: Report, downloads: dict[str, Download]) -> Markup:
+def _sheet_chooser(report: Report, state: FormState) -> Markup | None:
+    """For a workbook with other sheets: a form to round another of them (the browser cannot keep
+    the chosen file, so it asks for the workbook again; the other answers travel in hidden fields)."""
+    if not report.other_sheets:
+        return None
+    names = [report.sheet, *report.other_sheets]
+    hidden = [
+        tag("input", type="hidden", name="measure", value=state.measure),
+        tag("input", type="hidden", name="guidance", value=state.guidance),
+        tag("input", type="hidden", name="base", value=state.base or str(rules().base.value)),
+    ]
+    if state.payment_groups:
+        hidden.append(tag("input", type="hidden", name="rows", value="payment-groups"))
+    return tag(
+        "div",
+        tag("h3", "Other sheets in this workbook"),
+        tag(
+            "p",
+            f"The tool read the sheet “{report.sheet}”. To round another sheet instead, choose it and "
+            "choose the workbook again (browsers do not let a page keep a file you chose).",
+        ),
+        tag(
+            "form",
+            join(hidden),
+            tag(
+                "div",
+                tag("label", "Sheet to round", for_="round-sheet", class_="wizard-label"),
+                tag(
+                    "select",
+                    join(tag("option", name, value=name, selected=name == report.sheet) for name in names),
+                    id="round-sheet",
+                    name="sheet",
+                    class_="wizard-select",
+                ),
+                class_="wizard-field",
+            ),
+            tag(
+                "div",
+                tag("label", "The workbook, again", for_="round-sheet-file", class_="wizard-label"),
+                tag(
+                    "input",
+                    type="file",
+                    id="round-sheet-file",
+                    name="file",
+                    accept=".xlsx",
+                ),
+                class_="wizard-field",
+            ),
+            tag("button", "Round this sheet", type="submit", class_="md-button"),
+            method="dialog",
+            data_action="submit",
+            novalidate=True,
+        ),
+        class_="wizard-sheets",
+    )
+
+
+def result_html(report: Report, downloads: dict[str, Download], state: FormState = FormState()) -> Markup:
     links = [
         tag(
             "a",
@@ -486,6 +654,7 @@ def result_html(report: Report, downloads: dict[str, Download]) -> Markup:
                 more,
             ),
             _list_section("How your table was read", reading),
+            _sheet_chooser(report, state),
             tag("p", tag("a", "Round another table", href="?", data_wizard_link=True)),
         ]
     )
