@@ -52,19 +52,27 @@
         return realFetch ? realFetch(input, init) : Promise.reject(new Error("fetch is not available"));
       }
       var name = url.slice(bundleBase.length).split(/[?#]/)[0];
-      var embedded = window.__wizardEmbedded || {};
-      if (!(name in embedded)) return Promise.resolve(new Response("", { status: 404 }));
-      var bytes = cache[name] || (cache[name] = decode(embedded[name]));
-      return sha256Matches(bytes, init && init.integrity).then(function (ok) {
-        if (!ok) throw new TypeError("integrity check failed for " + name);
-        var type = /\.wasm$/.test(name) ? "application/wasm" : "application/octet-stream";
-        return new Response(bytes, { status: 200, headers: { "Content-Type": type } });
-      });
+      function answer() {
+        var embedded = window.__wizardEmbedded || {};
+        if (!(name in embedded)) return Promise.resolve(new Response("", { status: 404 }));
+        var bytes = cache[name] || (cache[name] = decode(embedded[name]));
+        return sha256Matches(bytes, init && init.integrity).then(function (ok) {
+          if (!ok) throw new TypeError("integrity check failed for " + name);
+          var type = /\.wasm$/.test(name) ? "application/wasm" : "application/octet-stream";
+          return new Response(bytes, { status: 200, headers: { "Content-Type": type } });
+        });
+      }
+      // A library wheel (openpyxl & co.) has a script of its own, added only when Pyodide asks for it.
+      if (/\.whl$/.test(name) && !(name in (window.__wizardEmbedded || {}))) {
+        return addScript(name + ".b64.js").then(answer, answer);
+      }
+      return answer();
     };
   }
 
   window.WizardFileEngine = function () {
     var handle = null;
+    var python = null;
     return {
       start: function () {
         window.__pyodideAsmURL = bundleBase + "pyodide.asm.js";
@@ -85,11 +93,24 @@
             });
           })
           .then(function (pyodide) {
+            python = pyodide;
             return pyodide.loadPackage("wizard", { messageCallback: function () {} }).then(function () {
               var web = pyodide.pyimport("wizard.web");
               handle = function (text) { return web.handle(text); };
             });
           });
+      },
+      load: function (names) {
+        // Packages of the lock file a request needs; loadPackage resolves even on failure: check.
+        if (!python) return Promise.reject(new Error("Python is not ready"));
+        var failures = [];
+        return python.loadPackage(names, {
+          messageCallback: function () {},
+          errorCallback: function (message) { failures.push(message); },
+        }).then(function () {
+          var missing = names.filter(function (name) { return !(name in python.loadedPackages); });
+          if (failures.length || missing.length) throw new Error("could not load " + missing.concat(failures).join("; "));
+        });
       },
       call: function (text) {
         if (!handle) return Promise.reject(new Error("Python is not ready"));

@@ -719,11 +719,14 @@ def _notes_after_total(
         if label_only(row):
             continue
         index = next(i for i in columns_used if i < len(row) and not is_blank(row[i]))
+        advice = (
+            "A table ends with its total row, so the tool cannot tell whether this row is part of the "
+            "table or a note. Move the row above the total, or, if it is a note, put an empty row above "
+            "it (or delete it)."
+        )
         raise TableError(
             f"Row {number} comes after the total row (row {total_number}) and holds "
-            f"{quote(shown(row[index]))} in column {letter(index)}. A table ends with its total row, "
-            "so the tool cannot tell whether this row is part of the table or a note. Move the row above the total, or, if it is a note, "
-            "put an empty row above it (or delete it)."
+            f"{quote(shown(row[index]))} in column {letter(index)}. {advice}"
         )
     return body, []
 

@@ -46,8 +46,8 @@ def check_labels(labels: Sequence[tuple[str, str]], delimiter: str | None) -> No
             raise _breach(f"the label in {where}, {quote(label)}, holds a line break.")
         if broken_quote_mark(label, delimiter):
             raise _breach(
-                f"the label in {where}, {quote(label)}, holds the file's separator next to a number, the mark "
-                "of cells swallowed by a quotation mark that never closed."
+                f"the label in {where}, {quote(label)}, holds the file's separator next to a number, "
+                "the mark of cells swallowed by a quotation mark that never closed."
             )
 
 
