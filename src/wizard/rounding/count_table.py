@@ -312,6 +312,16 @@ def broken_quote_mark(label: str, delimiter: str | None) -> bool:
     return re.search(rf"{re.escape(delimiter)}\s*[0-9]|[0-9]\s*{re.escape(delimiter)}", text) is not None
 
 
+def _swallowed_lines(text: str, delimiter: str) -> bool:
+    """A quoted cell of a text file that runs over lines the way an unclosed quotation mark makes
+    it: holding the separator, a quotation mark, three or more lines, or running to the end of the
+    file (it then ends with a line break). A short label over two lines ("Job\nstarts") is not."""
+    if not _LINE_BREAK.search(text):
+        return False
+    lines = _LINE_BREAK.split(text)
+    return delimiter in text or any(mark in text for mark in '"“”') or len(lines) > 2 or not lines[-1].strip()
+
+
 def _broken_quote_message(number: int, text: str, delimiter: str | None) -> str:
     lines = _LINE_BREAK.split(text)
     first = lines[0]
@@ -333,9 +343,7 @@ def clean_label(cell: GridCell, number: int, delimiter: str | None) -> str:
     """A label as it will be shown: trimmed, with line breaks turned into spaces. Raises TableError
     (naming row ``number``) if the label shows the marks of a quotation mark that never closed."""
     text = shown(cell)
-    if delimiter is not None and (
-        broken_quote_mark(text, delimiter) or (_LINE_BREAK.search(text) and delimiter in text)
-    ):
+    if delimiter is not None and (broken_quote_mark(text, delimiter) or _swallowed_lines(text, delimiter)):
         raise TableError(_broken_quote_message(number, text.strip(), delimiter))
     if _LINE_BREAK.search(text):
         text = " ".join(_LINE_BREAK.sub(" ", text).split())
@@ -412,16 +420,19 @@ def find_layout(entries: list[Entry], positions: dict[int, int] | None = None) -
     """
     blocks = _blocks(entries, positions)
     block_of = {id(entry): b for b, block in enumerate(blocks) for entry in block}
-    data_blocks = [b for b, block in enumerate(blocks) if any(_is_data_row(row) for _, row in block)]
+    # The last row with a label and figures (scanning from the end: it is usually the last row).
+    last_data = next(
+        (position for position in range(len(entries) - 1, -1, -1) if _is_data_row(entries[position][1])), None
+    )
     start: int | None = None
     for position, (_, row) in enumerate(entries):
+        if last_data is None or position > last_data:
+            break
         if not _is_data_row(row):
             continue
-        b = block_of[id(entries[position])]
-        later_data = any(d > b for d in data_blocks)
         following = entries[position + 1] if position + 1 < len(entries) else None
-        continues = following is not None and block_of[id(following)] == b
-        if not later_data or (
+        continues = following is not None and block_of[id(following)] == block_of[id(entries[position])]
+        if position == last_data or (
             continues
             and following is not None
             and (_is_data_row(following[1]) or is_total_label(_first_label(following[1])))
@@ -440,8 +451,8 @@ def find_layout(entries: list[Entry], positions: dict[int, int] | None = None) -
     )
     if header_at is not None:
         top = header_at
-        while top > 0 and _has_heading_text(inside[top - 1][1], label_index):
-            top -= 1  # a heading row above the headings (a heading over several columns)
+        while top > 0 and not _is_title_row(inside[top - 1][1], label_index):
+            top -= 1  # a heading row above the headings (a heading over several columns, a year)
         headings = list(inside[top : header_at + 1])
         after = inside[header_at + 1 :]
         header_row = inside[header_at][1]
@@ -452,7 +463,7 @@ def find_layout(entries: list[Entry], positions: dict[int, int] | None = None) -
         # An empty row between the headings and the figures.
         previous = blocks[b - 1]
         top = len(previous) - 1
-        while top > 0 and _has_heading_text(previous[top - 1][1], label_index):
+        while top > 0 and not _is_title_row(previous[top - 1][1], label_index):
             top -= 1
         headings = list(previous[top:])
         body_start = entries.index(block[0])
@@ -575,9 +586,9 @@ def to_count_table(grid: Grid) -> ReadTable:
             if any(len(_filled(row)) == 2 for _, row in layout.above)
             else "a title or notes"
         )
-        left_out.append(f"{_rows_text(numbers)}, above the table ({what})")
+        left_out.append(f"{_span_text(numbers)}, above the table ({what})")
     if layout.below:
-        left_out.append(f"{_rows_text([number for number, _ in layout.below])}, below the table (notes)")
+        left_out.append(f"{_span_text([number for number, _ in layout.below])}, below the table (notes)")
     headings = list(layout.headings)
     body = list(layout.body)
     all_rows = headings + body
@@ -621,6 +632,9 @@ def to_count_table(grid: Grid) -> ReadTable:
             f"{_rows_text([number for number, _ in trailing])}, below the total row (notes: a row with "
             "only a label after the total)"
         )
+    body, inside_notes = _notes_inside(body, label_index, columns_used)
+    if inside_notes:
+        left_out.append(f"{_rows_text([number for number, _ in inside_notes])}, inside the table (notes)")
     if not body:
         raise TableError(
             f"The {source} has headings (row {header_number}) but no rows of figures below them."
@@ -690,6 +704,31 @@ def to_count_table(grid: Grid) -> ReadTable:
     )
 
 
+#: How a note starts ("Note: 3 people were referred twice", "Source: provider MI", "* provisional").
+_NOTE_START = re.compile(r"^\s*(notes?\b|source\b|footnote|\[note|\*|†|‡|¹|²|³)", re.IGNORECASE)
+
+
+def _notes_inside(
+    body: list[Entry], label_index: int, columns_used: list[int]
+) -> tuple[list[Entry], list[Entry]]:
+    """Rows with only a label that reads as a note (Note:, Source:, *): left out wherever they are,
+    as a label may hold a true figure ("Note: 3 people ...")."""
+    kept: list[Entry] = []
+    notes: list[Entry] = []
+    for entry in body:
+        number, row = entry
+        label = _label(row[label_index]) if label_index < len(row) else ""
+        if (
+            _NOTE_START.match(label)
+            and not is_total_label(label)
+            and all(index >= len(row) or is_blank(row[index]) for index in columns_used)
+        ):
+            notes.append(entry)
+        else:
+            kept.append(entry)
+    return kept, notes
+
+
 def _notes_after_total(
     body: list[Entry], label_index: int, columns_used: list[int], letter: Callable[[int], str]
 ) -> tuple[list[Entry], list[Entry]]:
@@ -748,6 +787,13 @@ def _used_columns(entries: list[tuple[int, list[GridCell]]]) -> list[int]:
                 used.append(index)
                 break
     return used
+
+
+def _span_text(numbers: Sequence[int]) -> str:
+    """ "Row 4" or "Rows 1–6": from the first to the last (a block above or below the table, with
+    the empty rows inside it)."""
+    first, last = min(numbers), max(numbers)
+    return f"Row {first}" if first == last else f"Rows {first}–{last}"
 
 
 def _rows_text(numbers: Sequence[int]) -> str:
