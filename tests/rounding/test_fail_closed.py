@@ -103,7 +103,7 @@ def test_case_2_anything_else_after_the_total_is_refused_naming_the_row(tmp_path
 def test_case_3_a_thousands_full_stop_is_read_where_the_convention_is_clear_or_refused(
     tmp_path: Path,
 ) -> None:
-    message = refused(tmp_path, "Area;Men;Women\r\nNorth;1.000;3\r\nSouth;4;2.000\r\n".encode())
+    message = refused(tmp_path, b"Area;Men;Women\r\nNorth;1.000;3\r\nSouth;4;2.000\r\n")
     assert "Row 2, column B" in message and "“1.000”" in message and "two ways" in message
     # With a decimal comma elsewhere (in a total, which is only compared), 1.000 is a thousand.
     report = round_paste(
@@ -270,7 +270,7 @@ def corrupted(draw: st.DrawFn) -> tuple[str, str]:
 def test_no_output_ever_holds_an_input_figure_below_the_base_in_a_figure_cell(
     drawn: tuple[str, str], measure: str
 ) -> None:
-    text, separator = drawn
+    text, _separator = drawn
     try:
         report = round_upload(text.encode("utf-8"), "t.csv", rules().measure(measure), BASE)
     except TableError:

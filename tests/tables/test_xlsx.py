@@ -131,7 +131,7 @@ def test_hidden_sheets_are_never_chosen_unless_named() -> None:
 
 
 def test_an_unknown_sheet_name_lists_the_sheets() -> None:
-    with pytest.raises(TableError, match="no sheet called “Nope”. Its sheets are “A”, “B”"):
+    with pytest.raises(TableError, match=r"no sheet called “Nope”. Its sheets are “A”, “B”"):
         read_xlsx_grid(saved(book_with(("A", TABLE), ("B", TABLE))), "Nope")
 
 

@@ -716,7 +716,7 @@ def _notes_inside(
     kept: list[Entry] = []
     notes: list[Entry] = []
     for entry in body:
-        number, row = entry
+        _, row = entry
         label = _label(row[label_index]) if label_index < len(row) else ""
         if (
             _NOTE_START.match(label)
