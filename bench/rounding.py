@@ -50,9 +50,11 @@ def timed(action: Callable[[], object], runs: int) -> tuple[float, list[float]]:
 
 
 def command_line(runs: int) -> None:
-    from wizard.rounding_report import prepare
-    from wizard.rounding_rules import UNSPECIFIED
-    from wizard.tables import read_grid, to_count_table, write_csv
+    from wizard.rounding.count_table import to_count_table
+    from wizard.rounding.parameters import UNSPECIFIED
+    from wizard.rounding.report import prepare
+    from wizard.tables.output import write_csv
+    from wizard.tables.read import read_grid
 
     text = make_table(1001, 1000)  # a heading row and a label column around 1,000,000 figures
     data = text.encode()
@@ -130,17 +132,19 @@ def browser(runs: int, site: Path | None) -> None:
                 context = instance.new_context()
                 page = context.new_page()
                 page.goto(server.url("tools/rounding.html"))
+                # A function, not a string: the page's Content-Security-Policy forbids evaluating strings.
                 page.wait_for_function(
-                    "document.querySelector('[data-wizard=rounding]').dataset.state === 'ready'",
+                    "() => document.querySelector('[data-wizard=rounding]').dataset.state === 'ready'",
                     timeout=120_000,
                 )
-                ready_ms.append(page.evaluate("performance.now()"))
+                ready_ms.append(page.evaluate("() => performance.now()"))
                 page.get_by_label("Job starts").check()
+                page.get_by_label("Restart Scheme").check()
                 page.evaluate("text => { document.getElementById('round-table').value = text; }", table)
-                started = page.evaluate("performance.now()")
+                started = page.evaluate("() => performance.now()")
                 page.get_by_role("button", name="Round the table").click()
                 page.get_by_role("heading", name="Your rounded table").wait_for(timeout=120_000)
-                answer_ms.append(page.evaluate("performance.now()") - started)
+                answer_ms.append(page.evaluate("() => performance.now()") - started)
                 context.close()
             instance.close()
         server.httpd.shutdown()
