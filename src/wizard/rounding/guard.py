@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import cast
 
 from wizard.rounding.count_table import broken_quote_mark
 from wizard.tables.grid import TableError, quote
@@ -66,7 +67,7 @@ def check_figures(output: Sequence[Sequence[OutCell]], base: int, *, percentages
         if not percentages and set(map(type, figures)) <= _COUNT_TYPES:
             # Quick path, at C speed: only ints and blanks, every non-zero int a multiple of the base
             # (x % base for each; bool is not int here, so True cannot pass as 1).
-            if not any(map(base.__rmod__, filter(None, figures))):
+            if not any(map(base.__rmod__, filter(None, cast("Sequence[int]", figures)))):
                 continue
         for c, value in enumerate(figures, start=2):
             if value is None:
