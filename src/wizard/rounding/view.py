@@ -488,12 +488,12 @@ def table_html(report: Report) -> Markup:
     )
     return parts(
         [
+            # A named section is a region landmark: keyboard users can scroll a wide table.
             tag(
-                "div",
+                "section",
                 tag("table", tag("caption", _caption(report)), tag("thead", head), tag("tbody", rows)),
                 class_="wizard-table-scroll",
                 tabindex="0",
-                role="region",
                 aria_label="The table to share",
             ),
             note,
