@@ -64,11 +64,14 @@ def check_figures(output: Sequence[Sequence[OutCell]], base: int, *, percentages
         raise _breach(f"the rounding base {base} is not a positive whole number.")
     for r, row in enumerate(output[1:], start=2):
         figures = row[1:]
-        if not percentages and set(map(type, figures)) <= _COUNT_TYPES:
-            # Quick path, at C speed: only ints and blanks, every non-zero int a multiple of the base
-            # (x % base for each; bool is not int here, so True cannot pass as 1).
-            if not any(map(base.__rmod__, filter(None, cast("Sequence[int]", figures)))):
-                continue
+        # Quick path, at C speed: only ints and blanks, every non-zero int a multiple of the base
+        # (x % base for each; bool is not int here, so True cannot pass as 1).
+        if (
+            not percentages
+            and set(map(type, figures)) <= _COUNT_TYPES
+            and not any(map(base.__rmod__, filter(None, cast("Sequence[int]", figures))))
+        ):
+            continue
         for c, value in enumerate(figures, start=2):
             if value is None:
                 continue

@@ -357,7 +357,9 @@ def merge_suggestions(table: CountTable, base: int) -> tuple[list[MergeGroup], l
     rows = data_cells(table)
     by_row: dict[int, Sequence[int | None]] = dict(zip(data_rows, rows, strict=True))
     by_column: dict[int, Sequence[int | None]] = (
-        dict(zip(data_columns, zip(*rows), strict=True)) if rows else {c: () for c in data_columns}
+        dict(zip(data_columns, zip(*rows, strict=True), strict=True))
+        if rows
+        else {c: () for c in data_columns}
     )
 
     def thin(values: Sequence[int | None]) -> bool:
@@ -394,7 +396,7 @@ def lookalike_totals(table: CountTable, true: Sums | None = None) -> tuple[list[
     if len(data_columns) >= 3 and data_rows:
         row_sums = true.rows
         top = data_rows[0]
-        for c, column in zip(data_columns, zip(*rows), strict=True):
+        for c, column in zip(data_columns, zip(*rows, strict=True), strict=True):
             if 2 * (column[0] or 0) != row_sums[top]:
                 continue
             values = [value or 0 for value in column]
