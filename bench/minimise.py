@@ -72,7 +72,7 @@ json.dumps(out)
 
 
 def time_in_pyodide(runs: int) -> dict[str, float]:
-    from tests.test_pyodide_node import run_in_pyodide
+    from tests.pyodide import run_in_pyodide
     from tools.wheel import build_package
 
     package_dir = build_package().wheel.parent

@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT / "src"))
 CODE = """
 import json, statistics, time
 import wizard.web as w
-from wizard.triage import flow
-from wizard.flow import all_paths, decide
+from wizard.triage.tool import flow
+from wizard.flow.engine import all_paths, decide
 
 def timed(payload, runs):
     text = json.dumps(payload)
@@ -65,7 +65,7 @@ def main() -> None:
     exec(compile(code.rsplit("\n", 2)[0], "bench", "exec"), scope)
     columns = {"CPython": scope["result"]}
     if not args.no_pyodide:
-        from tests.test_pyodide_node import run_in_pyodide
+        from tests.pyodide import run_in_pyodide
         from tools.wheel import build_package
 
         columns["Pyodide (Node)"] = json.loads(run_in_pyodide(build_package().wheel.parent, code))

@@ -1,4 +1,5 @@
-"""Shared fixtures: the built site (built once per test run)."""
+"""Shared fixtures: the built site (built once per test run), and the wheel for the Pyodide
+tests (``wheel_dir``, from tests/pyodide.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ settings.register_profile("project", deadline=None)
 settings.load_profile("project")
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The Pyodide-under-Node harness keeps its fixture beside its helpers; this makes it available to
+# every test without importing it into each test module.
+pytest_plugins = ("tests.pyodide",)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import traceback
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -20,10 +21,10 @@ from hypothesis import strategies as st
 
 from tests.fuzzing import PROBE, any_text, crash_text, fuzz_settings, nasty_text
 from tests.views import read_view
-from wizard import web
+from wizard import registry, web
 from wizard.core import messages
 
-WIZARD_NAMES = sorted(web.WIZARDS)
+WIZARD_NAMES = registry.names()
 
 # --- Calling handle and checking its answer -------------------------------------------------------
 
@@ -165,7 +166,7 @@ def test_a_crash_in_a_wizard_fails_the_fuzz_check(monkeypatch: pytest.MonkeyPatc
     def broken(request: messages.Request) -> messages.Response:
         raise KeyError("q1")
 
-    monkeypatch.setattr(check, "respond", broken)
+    monkeypatch.setattr(check, "TOOL", replace(check.TOOL, respond=broken))
     with pytest.raises(AssertionError, match="escaped from the wizard"):
         call({"wizard": "check"})
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from wizard import web
 from wizard.core import messages
@@ -56,7 +57,7 @@ def test_bug_in_a_wizard_becomes_an_apology_and_is_reported(monkeypatch: object)
 
     from wizard.check import tool as check
 
-    monkeypatch.setattr(check, "respond", broken)
+    monkeypatch.setattr(check, "TOOL", replace(check.TOOL, respond=broken))
     seen: list[BaseException] = []
     response = json.loads(web.handle(json.dumps({"wizard": "check"}), on_unexpected=seen.append))
     assert "Something went wrong" in response["html"]

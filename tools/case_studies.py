@@ -23,7 +23,9 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from tools import json_schemas
 from wizard.core.purposes import purposes
+from wizard.core.sources import SOURCES, Citation
 
 CASE_DIR = "case-studies"
 INDEX_NAME = "index.md"
@@ -32,8 +34,7 @@ VOCABULARY = Path("_data") / "case-study-tags.yml"
 HIERARCHY_PAGE = "../guidance/hierarchy.md"
 NOT_STATED = "Not stated in the source"
 
-# The keys every page cites its sources by (CONTRIBUTING.md, "Sources").
-SOURCE_KEYS = ("idea-2010", "dwp-guide", "dwp-2011", "nru-2005", "wp-ch21")
+SCHEMA = "case-study.schema.json"  # in tools/schemas/
 
 # DWP's hierarchy of "shareability", easiest to hardest (dwp-guide §5.1, para 47), in our words.
 LEVELS = {
@@ -43,20 +44,6 @@ LEVELS = {
     4: "non-anonymised data for research",
     5: "non-anonymised data for operational use",
 }
-
-FIELDS = (
-    "title",
-    "place",
-    "period",
-    "partners",
-    "data_shared",
-    "legal_basis",
-    "hierarchy_level",
-    "hierarchy_note",
-    "outcome",
-    "sources",
-    "tags",
-)
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 H1 = re.compile(r"^#[ \t]+\S", re.MULTILINE)
@@ -84,12 +71,6 @@ class TagGroup:
 
 
 @dataclass(frozen=True)
-class SourceRef:
-    source: str
-    where: str
-
-
-@dataclass(frozen=True)
 class CaseStudy:
     slug: str
     title: str
@@ -101,7 +82,7 @@ class CaseStudy:
     hierarchy_level: int | None
     hierarchy_note: str | None
     outcome: str
-    sources: tuple[SourceRef, ...]
+    sources: tuple[Citation, ...]
     tags: tuple[str, ...]
 
     @property
@@ -168,39 +149,10 @@ def load_vocabulary(docs: Path) -> tuple[TagGroup, ...]:
 
 
 def schema(groups: Iterable[TagGroup]) -> dict[str, Any]:
-    """The JSON Schema every case study's front matter must pass."""
-    text = {"type": "string", "minLength": 1}
-    tag_ids = [tag.id for group in groups for tag in group.tags]
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": [field for field in FIELDS if field != "hierarchy_note"],
-        "properties": {
-            "title": text,
-            "place": text,
-            "period": text,
-            "partners": {"type": "array", "minItems": 1, "items": text},
-            "data_shared": text,
-            "legal_basis": text,
-            "hierarchy_level": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
-            "hierarchy_note": text,
-            "outcome": text,
-            "sources": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["source", "where"],
-                    "properties": {"source": {"enum": list(SOURCE_KEYS)}, "where": text},
-                },
-            },
-            "tags": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": tag_ids}},
-        },
-        # A page that gives no level must say why.
-        "if": {"properties": {"hierarchy_level": {"type": "null"}}, "required": ["hierarchy_level"]},
-        "then": {"required": ["hierarchy_note"]},
-    }
+    """The JSON Schema every case study's front matter must pass (tools/schemas/case-study.schema.json),
+    with the tag ids of ``groups`` and the source registry's keys filled in."""
+    tags = [tag.id for group in groups for tag in group.tags]
+    return json_schemas.schema(SCHEMA, {"case-study-tags": tags})
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -273,7 +225,7 @@ def _explain(error: ValidationError, groups: tuple[TagGroup, ...]) -> tuple[str,
         known = "; ".join(f"{g.label}: {', '.join(t.id for t in g.tags)}" for g in groups)
         return field, f"unknown tag {error.instance!r}; tags come from docs/{VOCABULARY.as_posix()} ({known})"
     if error.validator == "enum":
-        return field, f"{error.instance!r} is not a source key; use one of {', '.join(SOURCE_KEYS)}"
+        return field, f"{error.instance!r} is not a source key; use one of {', '.join(SOURCES)}"
     return field, error.message
 
 
@@ -360,7 +312,7 @@ def load_case(path: Path, docs: Path, groups: tuple[TagGroup, ...]) -> CaseStudy
         hierarchy_level=level,
         hierarchy_note=meta.get("hierarchy_note"),
         outcome=meta["outcome"],
-        sources=tuple(SourceRef(item["source"], item["where"]) for item in meta["sources"]),
+        sources=tuple(Citation(item["source"], item["where"]) for item in meta["sources"]),
         tags=tuple(meta["tags"]),
     )
 

@@ -1,73 +1,76 @@
 """Check every question flow at build time: the JSON Schema, strict loading, and every path.
 
+The flows are those of the registered tools (wizard.registry) that read theirs from a data file.
+
 Run from the MkDocs hook (a broken flow stops the build) and from the tests. Also a script:
 ``python -m tools.check_flows``.
 """
 
 from __future__ import annotations
 
-import json
 import tomllib
-from functools import cache
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-import jsonschema
-
-from tools.paths import PACKAGE, SCHEMAS
+from tools import json_schemas
+from tools.paths import PACKAGE
+from wizard import registry
 from wizard.flow.engine import problems
-from wizard.flow.load import FlowError, load_flow
+from wizard.flow.load import FlowError
 from wizard.flow.model import Flow
-from wizard.web import WIZARDS, wizard_module
 
-SCHEMA = SCHEMAS / "flow.schema.json"
+SCHEMA = "flow.schema.json"
 
 
-@cache
 def schema() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(data)
-    return data
+    """The flow schema (tools/schemas/flow.schema.json), with the registry's source keys filled in."""
+    return json_schemas.schema(SCHEMA)
+
+
+class FlowFile(NamedTuple):
+    """A registered tool's question flow that is kept as data."""
+
+    tool: str  # the tool's name in wizard.registry
+    file: str  # the data file, relative to the package ("triage/flow.toml")
+    load: Callable[[], Flow]  # the flow as the tool loads it (with its predicates)
+
+
+def flow_tools() -> list[FlowFile]:
+    """The flows of the registered tools that read theirs from a data file."""
+    return [
+        FlowFile(name, tool.flow_file, tool.flow)
+        for name, tool in registry.tools()
+        if tool.flow is not None and tool.flow_file is not None
+    ]
 
 
 def flow_files() -> list[Path]:
-    """A tool's flow is NAME/flow.toml in its subpackage; its scenarios and other data sit beside it."""
-    return sorted(PACKAGE.glob("*/flow.toml"))
+    """Each of those flow files (NAME/flow.toml in its tool's subpackage, its other data beside it)."""
+    return [PACKAGE / item.file for item in flow_tools()]
 
 
 def schema_errors(path: Path) -> list[str]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema())
-    return [
-        f"{path.name}: {'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
-        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    ]
+    return [f"{path.parent.name}/{path.name}: {problem}" for problem in json_schemas.errors(data, SCHEMA)]
 
 
-def load(name: str) -> Flow:
-    """A flow as its wizard loads it (with that wizard's predicates), or plainly if no wizard uses it."""
-    if name in WIZARDS:
-        loader = getattr(wizard_module(name), "flow", None)
-        if loader is not None:
-            flow: Flow = loader()
-            return flow
-    return load_flow(name)
+def check_flow(item: FlowFile) -> list[str]:
+    """One flow's problems: its file against the schema, then loading it strictly, then walking
+    every path (dead ends, nodes never reached, verdicts without a citation). Empty if none."""
+    errors = schema_errors(PACKAGE / item.file)
+    if errors:
+        return errors
+    try:
+        flow = item.load()
+    except FlowError as problem:
+        return [str(problem)]
+    return [f"{item.file}: {problem}" for problem in problems(flow)]
 
 
 def check_all() -> list[str]:
-    found: list[str] = []
-    for path in flow_files():
-        errors = schema_errors(path)
-        if errors:
-            found.extend(errors)
-            continue
-        try:
-            flow = load(path.parent.name)
-        except FlowError as problem:
-            found.append(str(problem))
-            continue
-        found.extend(f"{path.parent.name}/{path.name}: {problem}" for problem in problems(flow))
-    return found
+    """Every problem of every flow kept as data, as lines naming the file."""
+    return [problem for item in flow_tools() for problem in check_flow(item)]
 
 
 def verify() -> None:

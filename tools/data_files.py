@@ -1,4 +1,4 @@
-"""Read the YAML data files under docs/_data/ and check them against a JSON Schema.
+"""Read the YAML data files under docs/_data/ and check them against their JSON Schema.
 
 Any problem becomes a DataFileError that names the file, the entry and what is wrong, so a
 broken data file stops the build with a message a content editor can act on.
@@ -6,13 +6,13 @@ broken data file stops the build with a message a content editor can act on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
-from tools.source_documents import SOURCE_DOCUMENTS
+from tools import json_schemas
 
 
 class DataFileError(ValueError):
@@ -63,9 +63,20 @@ def describe(location: list[str | int], entries: list[Any], name_key: str) -> st
     return ", ".join(parts) or "top level"
 
 
-def validate(data: Any, schema: dict[str, Any], path: Path, list_key: str, name_key: str) -> None:
-    """Raise DataFileError listing every place where data does not match the schema."""
-    validator = jsonschema.Draft202012Validator(schema)
+def validate(
+    data: Any,
+    schema: str,
+    path: Path,
+    list_key: str,
+    name_key: str,
+    lists: Mapping[str, Sequence[str]] | None = None,
+) -> None:
+    """Raise DataFileError listing every place where data does not match the schema.
+
+    ``schema`` names a file in tools/schemas/ (citations refer to citation.schema.json, whose
+    source keys come from the source registry); ``lists`` fills its other ``x-enum-from`` lists.
+    """
+    validator = json_schemas.validator(schema, lists)
     errors = sorted(validator.iter_errors(data), key=lambda error: list(error.absolute_path))
     if not errors:
         return
@@ -76,23 +87,9 @@ def validate(data: Any, schema: dict[str, Any], path: Path, list_key: str, name_
     raise DataFileError(f"{path} does not match its schema:\n" + "\n".join(lines))
 
 
-# A citation of a source document: "dwp-guide", or {"dwp-guide": "paragraphs 10-18"}.
-CITATION_SCHEMA: dict[str, Any] = {
-    "oneOf": [
-        {"enum": sorted(SOURCE_DOCUMENTS)},
-        {
-            "type": "object",
-            "minProperties": 1,
-            "maxProperties": 1,
-            "propertyNames": {"enum": sorted(SOURCE_DOCUMENTS)},
-            "additionalProperties": {"type": "string", "minLength": 1},
-        },
-    ]
-}
-
-
 def citation(item: str | dict[str, str]) -> tuple[str, str | None]:
-    """(key, where) from a validated citation item."""
+    """(key, where) from a validated citation item (citation.schema.json#/$defs/mention):
+    ``"dwp-guide"`` or ``{"dwp-guide": "paragraphs 10-18"}``."""
     if isinstance(item, str):
         return item, None
     ((key, where),) = item.items()

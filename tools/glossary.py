@@ -18,39 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from tools.data_files import CITATION_SCHEMA, DataFileError, citation, load_yaml, validate
+from tools.data_files import DataFileError, citation, load_yaml, validate
 from tools.source_documents import cite
 
 PAGE: Final = "reference/glossary.md"
 DATA_FILE: Final = Path("_data") / "glossary.yml"
 
-_TEXT = {"type": "string", "minLength": 1}
-SCHEMA: Final[dict[str, Any]] = {
-    "type": "object",
-    "required": ["entries"],
-    "additionalProperties": False,
-    "properties": {
-        "entries": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["term", "definition", "sources"],
-                "additionalProperties": False,
-                "properties": {
-                    "term": {"type": "string", "pattern": r"^\S(.*\S)?$"},
-                    "expansion": _TEXT,
-                    "forms": {"type": "array", "items": {"type": "string", "pattern": r"^\S+$"}},
-                    "definition": _TEXT,
-                    "today": _TEXT,
-                    "changes": {"type": "string", "pattern": "^[a-z0-9-]+$"},
-                    "see": {"type": "array", "items": _TEXT},
-                    "sources": {"type": "array", "items": CITATION_SCHEMA},
-                },
-            },
-        }
-    },
-}
+SCHEMA: Final = "glossary.schema.json"  # in tools/schemas/
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from tools.data_files import CITATION_SCHEMA, DataFileError, citation, load_yaml, validate
+from tools.data_files import DataFileError, citation, load_yaml, validate
 from tools.source_documents import cite
 
 PAGE: Final = "reference/links.md"
@@ -43,53 +43,7 @@ class Status(enum.StrEnum):
         }[self.value]
 
 
-_TEXT = {"type": "string", "minLength": 1}
-_ADDRESS = {"type": "string", "pattern": r"^https?://\S+$"}
-SCHEMA: Final[dict[str, Any]] = {
-    "type": "object",
-    "required": ["groups", "links"],
-    "additionalProperties": False,
-    "properties": {
-        "groups": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["id", "title"],
-                "additionalProperties": False,
-                "properties": {
-                    "id": {"type": "string", "pattern": "^[a-z0-9-]+$"},
-                    "title": _TEXT,
-                    "intro": _TEXT,
-                },
-            },
-        },
-        "links": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["id", "title", "group", "status"],
-                "additionalProperties": False,
-                "properties": {
-                    "id": {"type": "string", "pattern": "^[a-z0-9-]+$"},
-                    "title": _TEXT,
-                    "group": _TEXT,
-                    "status": {"enum": [status.value for status in Status]},
-                    "url": _ADDRESS,
-                    "archive": _ADDRESS,
-                    "old_addresses": {
-                        "type": "array",
-                        "items": {"type": "string", "pattern": r"^\S(.*\S)?$"},
-                    },
-                    "cited_by": {"type": "array", "items": CITATION_SCHEMA},
-                    "current": {"type": "string", "pattern": "^[a-z0-9-]+$"},
-                    "note": _TEXT,
-                },
-            },
-        },
-    },
-}
+SCHEMA: Final = "links.schema.json"  # in tools/schemas/
 
 
 @dataclass(frozen=True)
@@ -181,7 +135,7 @@ def _problems(registry: Registry) -> Iterable[str]:
 
 
 def parse(data: Any, path: Path) -> Registry:
-    validate(data, SCHEMA, path, "links", "id")
+    validate(data, SCHEMA, path, "links", "id", {"link-statuses": [status.value for status in Status]})
     registry = Registry(
         groups=tuple(Group(g["id"], g["title"], g.get("intro", "").strip() or None) for g in data["groups"]),
         links=tuple(

@@ -1,34 +1,49 @@
-"""MkDocs glue. Each hook only calls a build step in tools/, so another generator could reuse them."""
+"""MkDocs glue. Each hook only calls a build step in tools/, so another generator could reuse them.
+
+Imports come from where Python finds them, with no editing of ``sys.path``: ``wizard`` is the
+package tools/setup.sh installs (editable) into .venv, and ``tools`` is this folder as a package
+of the repository root, which is on ``sys.path`` because every build runs MkDocs as
+``python -m mkdocs`` from the repository root (``-m`` puts the current directory first):
+tools/site_build.py, tools/serve.sh, tools/build.sh and tools/test.sh all do. The ``mkdocs``
+command on its own would not find ``tools`` (MkDocs adds only this file's own folder while it
+loads the hooks), so then the build stops with a message that says how to run it.
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-for entry in (ROOT, ROOT / "src"):
-    if str(entry) not in sys.path:
-        sys.path.insert(0, str(entry))
+from mkdocs.config.base import ValidationError
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
 
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
-
-from tools import (  # noqa: E402
-    case_studies,
-    check_flows,
-    csp,
-    glossary,
-    links,
-    offline,
-    pyodide_runtime,
-    render_catalogue,
-    render_wizards,
-    training_pages,
-    vendor,
-    wheel,
-)
-from tools.data_files import DataFileError  # noqa: E402
+try:
+    from tools import (
+        case_studies,
+        check_data,
+        check_flows,
+        csp,
+        glossary,
+        links,
+        offline,
+        pyodide_runtime,
+        render_catalogue,
+        render_wizards,
+        source_documents,
+        training_pages,
+        vendor,
+        wheel,
+    )
+    from tools.bytecode import BytecodeMismatch
+    from tools.data_files import DataFileError
+except ModuleNotFoundError as error:
+    if error.name != "tools":
+        raise
+    raise ValidationError(
+        "the build steps in tools/ cannot be imported: run MkDocs as `.venv/bin/python -m mkdocs` "
+        "from the repository root (or use tools/serve.sh or tools/build.sh)"
+    ) from None
 
 # What on_files read and checked for the current build (it runs at the start of each build).
 _case_studies: dict[str, case_studies.Collection] = {}
@@ -56,6 +71,7 @@ def is_offline_build(config: Any) -> bool:
 
 
 def on_config(config: Any) -> Any:
+    check_data.verify()  # a package data file that breaks its schema or its loader stops the build
     check_flows.verify()  # a flow that breaks its schema or has a dead end stops the build
     runtime = pyodide_runtime.verify()
     config.extra["pyodide_dir"] = runtime.site_dir
@@ -99,7 +115,13 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
             return case_studies.render_index(markdown, _case_studies["current"])
         if training_pages.is_training_page(src_uri):
             return training_pages.render(markdown, page.meta, src_uri, _glossary["current"])
-    except (case_studies.CaseStudyError, training_pages.TrainingPageError) as error:
+        if src_uri == source_documents.SOURCES_PAGE:
+            return source_documents.render_page(markdown)
+    except (
+        case_studies.CaseStudyError,
+        training_pages.TrainingPageError,
+        source_documents.SourcesPageError,
+    ) as error:
         raise PluginError(str(error)) from None
     return markdown
 
@@ -117,8 +139,14 @@ def on_post_build(config: Any) -> None:
     csp.apply_to_site(site)
     if is_offline_build(config):
         vendor.copy_iframe_worker_shim(site)
-        offline.write_runtime_bundle(site)
+        try:
+            offline.write_runtime_bundle(site)
+        except (BytecodeMismatch, pyodide_runtime.RuntimeMismatch) as error:
+            raise PluginError(str(error)) from None
     else:
-        pyodide_runtime.copy_runtime(site)
-        wheel.copy_package(site)
+        try:  # (both ship bytecode made by the pinned runtime: a mismatch stops the build)
+            pyodide_runtime.copy_runtime(site)
+            wheel.copy_package(site)
+        except (BytecodeMismatch, pyodide_runtime.RuntimeMismatch) as error:
+            raise PluginError(str(error)) from None
         offline.publish_zip(site)

@@ -9,20 +9,21 @@ stops with a message naming the entry.
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from tools.paths import PACKAGE, ROOT
+from tools import json_schemas
+from tools.paths import PACKAGE
+from wizard.core.components import row_heading, table
 from wizard.core.markup import Markup, join, tag
 from wizard.core.purposes import purposes
 from wizard.minimise.advice import VERDICT_LABELS, cite_text
 from wizard.minimise.catalogue import Advice, Catalogue, Field, catalogue
 
 DATA = PACKAGE / "minimise" / "fields.toml"
-SCHEMA = ROOT / "tools" / "schemas" / "fields.schema.json"
+SCHEMA = "fields.schema.json"
 PLACEHOLDER = re.compile(r'<div data-field-catalogue="minimise">\s*</div>')
 
 
@@ -30,18 +31,9 @@ class CatalogueSchemaError(ValueError):
     pass
 
 
-def schema_errors(data: Any, schema_path: Path = SCHEMA) -> list[str]:
-    """Every place where ``data`` breaks the schema, as "path: message" lines."""
-    from jsonschema import Draft202012Validator
-
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    validator = Draft202012Validator(schema)
-    return [
-        f"{'/'.join(str(part) for part in error.absolute_path) or '(top)'}: {error.message}"
-        for error in sorted(
-            validator.iter_errors(data), key=lambda error: list(map(str, error.absolute_path))
-        )
-    ]
+def schema_errors(data: Any) -> list[str]:
+    """Every place where ``data`` breaks tools/schemas/fields.schema.json, as "path: message" lines."""
+    return json_schemas.errors(data, SCHEMA)
 
 
 def validate(path: Path = DATA) -> None:
@@ -61,7 +53,7 @@ def _advice_text(cat: Catalogue, advice: Advice) -> Markup:
             " ",
             advice.reason,
             " ",
-            tag("span", f"({cite_text(advice.cite, cat)})", class_="minimise-cite"),
+            tag("span", f"({cite_text(advice.cite)})", class_="minimise-cite"),
         ]
     )
 
@@ -77,11 +69,9 @@ def _row(cat: Catalogue, field: Field) -> Markup:
     ]
     return tag(
         "tr",
-        tag(
-            "th",
+        row_heading(
             tag("span", field.label),
             tag("span", f"Also read: {names}", class_="minimise-synonyms") if names else None,
-            scope="row",
         ),
         tag("td", field.level.label),
         tag("td", _advice_text(cat, field.advice)),
@@ -98,25 +88,10 @@ def catalogue_html(cat: Catalogue | None = None) -> Markup:
                 "div",
                 tag(
                     "div",
-                    tag(
-                        "table",
-                        tag("caption", group.legend),
-                        tag(
-                            "thead",
-                            tag(
-                                "tr",
-                                join(
-                                    tag("th", heading, scope="col")
-                                    for heading in (
-                                        "Field",
-                                        "How identifying",
-                                        "Usual advice",
-                                        "Different advice for these purposes",
-                                    )
-                                ),
-                            ),
-                        ),
-                        tag("tbody", join(_row(cat, field) for field in cat.in_group(group.id))),
+                    table(
+                        group.legend,
+                        ("Field", "How identifying", "Usual advice", "Different advice for these purposes"),
+                        (_row(cat, field) for field in cat.in_group(group.id)),
                     ),
                     class_="md-typeset__table minimise-catalogue",
                 ),

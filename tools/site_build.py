@@ -13,6 +13,8 @@ from tools.paths import ROOT
 def build(site_dir: Path, *, offline: bool = False) -> Path:
     """Run a strict MkDocs build into ``site_dir`` (``offline`` turns on the offline copy's build)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # `python -m mkdocs` from the repository root puts the root on sys.path, which is how the hooks
+    # (tools/mkdocs_hooks.py) import the `tools` package; `wizard` is installed in .venv.
     if offline:
         env["OFFLINE"] = "true"
     subprocess.run(

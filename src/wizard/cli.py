@@ -63,10 +63,9 @@ MAX_PATHS = 100_000
 def _cmd_paths(args: argparse.Namespace) -> int:
     from wizard.flow.engine import all_paths
     from wizard.flow.paths import decision_table, path_json, table_row
-    from wizard.web import wizard_module
+    from wizard.registry import tool
 
-    module = wizard_module(args.wizard)
-    load = getattr(module, "flow", None)
+    load = tool(args.wizard).flow
     if load is None:
         print(f"{args.wizard!r} is not a question flow", file=sys.stderr)
         return 2

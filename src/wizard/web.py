@@ -20,43 +20,22 @@ Response::
 ``needs`` names packages of the site's lock file that this request needs and Python has not
 loaded (openpyxl for a workbook): the page loads them and sends the same request once more, and
 shows ``html`` (which says what could not be done) only if they cannot be loaded.
+The tools are listed in ``wizard.registry``; each is imported only when first asked for.
 Links and forms in the HTML use the attributes the loader understands (see
 ``docs/assets/wizard/wizard-loader.js``).
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
+from wizard import registry
+from wizard.core.components import heading
 from wizard.core.errors import WizardInputError
 from wizard.core.markup import Markup, tag
 from wizard.core.messages import Request, Response, UploadedFile
-
-#: Each wizard lives in its own module, imported only when first used: name -> module path.
-WIZARDS: dict[str, str] = {
-    "check": "wizard.check.tool",
-    "minimise": "wizard.minimise.view",
-    "quiz": "wizard.training.quiz",
-    "triage": "wizard.triage.tool",
-    "rounding": "wizard.rounding.view",
-}
-
-
-class WizardModule(Protocol):
-    def respond(self, request: Request) -> Response: ...
-
-
-def wizard_module(name: str) -> WizardModule:
-    """Import the module behind a wizard name, or raise WizardInputError for an unknown one."""
-    try:
-        module_path = WIZARDS[name]
-    except KeyError:
-        raise WizardInputError(f"There is no tool called {name!r}.") from None
-    module: WizardModule = importlib.import_module(module_path)
-    return module
 
 
 def _part(payload: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -124,7 +103,7 @@ def error_html(message: str) -> Markup:
     """A message for problems the person can do something about."""
     return tag(
         "div",
-        tag("h2", "There is a problem", class_="wizard-error__title", tabindex="-1", data_focus=True),
+        heading("There is a problem", class_="wizard-error__title"),
         tag("p", message),
         class_="wizard-error",
         role="alert",
@@ -132,7 +111,8 @@ def error_html(message: str) -> Markup:
 
 
 def respond(request: Request) -> Response:
-    return wizard_module(request.wizard).respond(request)
+    """The tool's answer to one request (WizardInputError for a tool that does not exist)."""
+    return registry.tool(request.wizard).respond(request)
 
 
 def decode(request_json: str) -> Any:
@@ -174,9 +154,7 @@ def initial_html(name: str) -> str:
 
 def printed_html(name: str) -> str:
     """A wizard's steps as plain text for the page (for when Python cannot run), if it has them."""
-    module = wizard_module(name)
-    render = getattr(module, "printed_html", None)
+    render = registry.tool(name).printed_html
     if render is None:
         raise WizardInputError(f"The tool {name!r} has no printed steps.")
-    html: str = render()
-    return html
+    return render()

@@ -31,7 +31,7 @@ from tests.browser.conftest import (
     wizard_pages,
 )
 from tests.browser.wizard_states import WIZARD_STATES
-from wizard.web import WIZARDS
+from wizard.registry import names
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +65,7 @@ def test_every_page_passes_axe_in_both_colour_schemes(
     assert not findings, describe(findings)
 
 
-@pytest.mark.parametrize("name", sorted(WIZARDS))
+@pytest.mark.parametrize("name", names())
 def test_every_wizard_state_passes_axe_in_both_colour_schemes(
     name: str, browser: Any, site_server: Server, built_site: Path
 ) -> None:
@@ -93,7 +93,7 @@ def test_every_wizard_state_passes_axe_in_both_colour_schemes(
     assert not findings, describe(findings)
 
 
-@pytest.mark.parametrize("name", sorted(WIZARDS))
+@pytest.mark.parametrize("name", names())
 def test_every_wizard_works_by_keyboard_and_focus_follows_each_new_view(
     name: str, browser: Any, site_server: Server, built_site: Path
 ) -> None:

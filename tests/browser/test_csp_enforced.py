@@ -9,12 +9,12 @@ import pytest
 
 from tests.browser.conftest import WizardUse
 from tests.browser.wizard_states import WIZARD_STATES
-from wizard.web import WIZARDS
+from wizard.registry import names
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("name", sorted(WIZARDS))
+@pytest.mark.parametrize("name", names())
 def test_wizard_works_under_the_policy_without_violations(name: str, wizard_use: Any) -> None:
     use: WizardUse = wizard_use(name)
     assert use.states_reached == [state.name for state in WIZARD_STATES.get(name, ())]
@@ -22,7 +22,7 @@ def test_wizard_works_under_the_policy_without_violations(name: str, wizard_use:
     assert use.csp_console_messages == [], f"{name} on {use.page}: {use.csp_console_messages}"
 
 
-@pytest.mark.parametrize("name", sorted(WIZARDS))
+@pytest.mark.parametrize("name", names())
 def test_policy_is_enforced_and_violations_are_seen_on_the_wizard_page(name: str, wizard_use: Any) -> None:
     """The control for the test above: an inline script injected into the same page is blocked,
     and the recorder reports it, so 'no violations' means none happened."""

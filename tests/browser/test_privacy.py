@@ -17,7 +17,7 @@ from tests.browser.conftest import (
     wait_for_state,
     wizards_in,
 )
-from wizard.web import WIZARDS
+from wizard.registry import names
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,7 @@ def library_wheels(site: Path) -> set[str]:
     return {entry["file_name"] for name, entry in lock["packages"].items() if name != "wizard"}
 
 
-@pytest.mark.parametrize("name", sorted(WIZARDS))
+@pytest.mark.parametrize("name", names())
 def test_using_a_ready_wizard_makes_no_network_request(name: str, wizard_use: Any, built_site: Path) -> None:
     use: WizardUse = wizard_use(name)
     assert use.requests_while_starting, "recording saw no requests at all: it is not working"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from tests.browser.conftest import wizard_pages
 from tests.browser.wizard_states import WIZARD_STATES
-from wizard.web import WIZARDS, initial_html
+from wizard import registry
+from wizard.web import initial_html
 
 HOW_TO_ADD = "see the docstring of tests/browser/wizard_states.py for how to add one"
 #: Elements that ask a person for something, so leaving them empty is an error to show.
@@ -20,16 +21,16 @@ QUESTION = re.compile(r"<(input(?![^>]*type=\"(?:hidden|submit|button)\")|select
 
 def test_every_registered_wizard_is_on_a_page_of_the_site(built_site: Path) -> None:
     hosted = wizard_pages(built_site)
-    assert sorted(hosted) == sorted(WIZARDS), (
-        f"registered: {sorted(WIZARDS)}; on pages: {sorted(hosted)} (a tool page needs front matter "
+    assert sorted(hosted) == registry.names(), (
+        f"registered: {registry.names()}; on pages: {sorted(hosted)} (a tool page needs front matter "
         '`wizard: NAME` and `<div data-wizard="NAME"></div>`)'
     )
 
 
 def test_every_wizard_declares_its_states_for_the_browser_gates() -> None:
-    missing = sorted(set(WIZARDS) - set(WIZARD_STATES))
+    missing = sorted(set(registry.names()) - set(WIZARD_STATES))
     assert not missing, f"wizards with no entry in WIZARD_STATES: {missing}; {HOW_TO_ADD}"
-    unknown = sorted(set(WIZARD_STATES) - set(WIZARDS))
+    unknown = sorted(set(WIZARD_STATES) - set(registry.names()))
     assert not unknown, f"WIZARD_STATES names wizards that are not registered: {unknown}"
     for name, states in WIZARD_STATES.items():
         kinds = [state.kind for state in states]

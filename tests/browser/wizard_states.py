@@ -35,7 +35,7 @@ Adding a wizard (say ``triage``) after its branch is merged:
    For a file upload: ``upload("Your table", "table.csv", b"Area,Jan\\r\\nNorth,13\\r\\n")``; for
    a text box: ``fill("Area name", "North")``; for a drop-down: ``select("Level", "Ward")``.
 2. Run ``.venv/bin/python -m pytest tests/browser -k triage``. The tests fail until every
-   registered wizard (``wizard.web.WIZARDS``) is on a page and has an entry here.
+   registered tool (``wizard.registry.MODULES``) is on a page and has an entry here.
 3. Optionally add a bench entry: ``bench/quality.py`` times every ``outcome`` state listed here.
 """
 

@@ -221,7 +221,7 @@ def test_json_has_the_promised_keys_for_each_field() -> None:
     rows = to_json(advise(["DOB", "Shoe size"], "research"))
     assert [row["field"] for row in rows] == ["DOB", "Shoe size"]
     assert rows[0]["verdict"] == "replace" and rows[0]["alternative"] == "Year of birth or age band"
-    assert rows[0]["citation"].startswith("DWP guide for local partners, §5.3, para 54")
+    assert rows[0]["citation"].startswith("DWP guide for local partners (DWP, c. 2009–10), §5.3, para 54")
     assert rows[1]["alternative"] is None and rows[1]["verdict"] == "unknown"
 
 

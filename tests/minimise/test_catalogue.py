@@ -10,6 +10,7 @@ import pytest
 
 from tools.render_catalogue import DATA, schema_errors
 from wizard.core.purposes import purposes
+from wizard.core.sources import SOURCES
 from wizard.minimise.catalogue import CatalogueError, Verdict, catalogue, normalise, parse_catalogue
 
 RAW: dict[str, Any] = tomllib.loads(DATA.read_text(encoding="utf-8"))
@@ -56,7 +57,7 @@ def test_each_entry_has_cited_advice_for_every_purpose(field_id: str) -> None:
     for purpose_id in PURPOSE_IDS:
         advice = field.advice_for(purpose_id)
         assert advice.reason.strip() and advice.cite
-        assert all(c.source in CATALOGUE.sources and c.where for c in advice.cite)
+        assert all(c.source in SOURCES and c.where for c in advice.cite)
         if advice.verdict == Verdict.REPLACE:
             assert advice.alternatives
         for alternative in advice.alternatives:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_pyodide_node import package_dir, run_in_pyodide  # noqa: F401 (package_dir is a fixture)
+from tests.pyodide import handle_in_pyodide
 from wizard import web
 
 pytestmark = pytest.mark.node
 
 
-def test_field_advice_is_the_same_in_pyodide(package_dir: Path) -> None:  # noqa: F811
+def test_field_advice_is_the_same_in_pyodide(wheel_dir: Path) -> None:
     long_list = "\n".join(f"Survey item {number}" for number in range(300))
     requests = [
         {"wizard": "minimise"},
@@ -29,12 +29,7 @@ def test_field_advice_is_the_same_in_pyodide(package_dir: Path) -> None:  # noqa
             "query": "purpose=welfare_services&pick=health,benefit_type",
         },
     ]
-    encoded = json.dumps([json.dumps(r) for r in requests])
-    code = (
-        "import json, wizard.web as w\n"
-        f"json.dumps([json.loads(w.handle(r)) for r in json.loads({encoded!r})])"
-    )
-    in_pyodide = json.loads(run_in_pyodide(package_dir, code))
+    in_pyodide = handle_in_pyodide(wheel_dir, requests)
     in_cpython = [json.loads(web.handle(json.dumps(r))) for r in requests]
     assert in_pyodide == in_cpython
     assert "fz=" in in_pyodide[2]["query"]  # zlib works there too

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_pyodide_node import package_dir, run_in_pyodide  # noqa: F401 (package_dir is a fixture)
+from tests.pyodide import run_in_pyodide
 from wizard import web
 from wizard.tables.xlsx import write_xlsx
 
 pytestmark = pytest.mark.node
 
 
-def test_rounding_gives_the_same_answers_in_pyodide(package_dir: Path) -> None:  # noqa: F811
+def test_rounding_gives_the_same_answers_in_pyodide(wheel_dir: Path) -> None:
     xlsx = write_xlsx([["Area", "Jan", "Total"], ["Area A", 13, None], ["Area B", 50, None]])
     requests = [
         {
@@ -53,7 +53,7 @@ def test_rounding_gives_the_same_answers_in_pyodide(package_dir: Path) -> None: 
         "await pyodide_js.loadPackage(first['needs'])\n"
         "json.dumps([first, before, *[json.loads(w.handle(r)) for r in requests]])"
     )
-    asked, loaded_before, *in_pyodide = json.loads(run_in_pyodide(package_dir, code))
+    asked, loaded_before, *in_pyodide = json.loads(run_in_pyodide(wheel_dir, code))
     assert asked["needs"] == ["openpyxl"] and asked["downloads"] == {} and loaded_before is False
     in_cpython = [json.loads(web.handle(json.dumps(r))) for r in requests]
     # Compressed bytes may differ between zlib builds: compare what is inside the .xlsx files.

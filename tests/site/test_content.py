@@ -23,7 +23,8 @@ from tests.content_checks import (
 )
 from tests.site_pages import Page, built_pages, read_page
 from tools import glossary, links
-from tools.source_documents import CHANGES_PAGE, SOURCE_DOCUMENTS, SOURCES_PAGE
+from tools.source_documents import CHANGES_PAGE, SOURCES_PAGE
+from wizard.core.sources import SOURCES
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -87,14 +88,14 @@ def registry() -> links.Registry:
 @pytest.mark.parametrize("page", GUIDANCE_PAGES)
 def test_guidance_page_ends_with_sources_linking_to_source_documents(page: str) -> None:
     problems = sources_section_problems(
-        (DOCS / page).read_text(encoding="utf-8"), page, SOURCE_DOCUMENTS, SOURCES_PAGE
+        (DOCS / page).read_text(encoding="utf-8"), page, SOURCES, SOURCES_PAGE
     )
     assert not problems, f"docs/{page}:\n  " + "\n  ".join(problems)
 
 
 def test_source_documents_page_has_an_entry_for_every_source_key(pages: list[Page]) -> None:
     sources = next(page for page in pages if page.path == html_name(SOURCES_PAGE))
-    missing = sorted(set(SOURCE_DOCUMENTS) - sources.ids)
+    missing = sorted(set(SOURCES) - sources.ids)
     assert not missing, f"{sources.path} has no section with id {', '.join(missing)}"
 
 
@@ -105,7 +106,7 @@ def test_links_to_source_documents_use_a_source_key(pages: list[Page]) -> None:
         for href in page.links:
             path, fragment = urldefrag(href)
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path)) if path else ""
-            if resolved == target and fragment and fragment not in SOURCE_DOCUMENTS:
+            if resolved == target and fragment and fragment not in SOURCES:
                 problems.append(f"{page.path}: links to {href}, not a source key")
     assert not problems, "\n".join(problems)
 

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 
 from tools import offline
+from tools.paths import DOCS
 from tools.pyodide_runtime import package_dir
+
+#: The start-up routine the hosted worker, the offline copy and the Node tests share.
+STARTUP = DOCS / "assets" / "wizard" / "wizard-python.js"
+
+# Runs the file as a classic script (not a module) in a fresh global scope, as a <script> tag does.
+RUN_AS_CLASSIC_SCRIPT = """
+const vm = require("node:vm");
+const source = require("node:fs").readFileSync(process.argv[1], "utf8");
+const scope = vm.createContext({});
+new vm.Script(source, { filename: process.argv[1] }).runInContext(scope);
+process.stdout.write(typeof scope.startWizardPython);
+"""
 
 
 def test_patches_apply_to_the_pinned_runtime() -> None:
@@ -30,3 +46,16 @@ def test_embedded_script_round_trips_bytes() -> None:
     script = offline.embed_script("x.bin", bytes(range(256)))
     encoded = script.split('="', 1)[1].rsplit('"', 1)[0]
     assert base64.b64decode(encoded) == bytes(range(256))
+
+
+def test_the_shared_start_up_routine_runs_as_a_classic_script() -> None:
+    """The offline copy loads wizard-python.js with a <script> tag (file:// pages refuse modules), so
+    an import or export in it would break only the offline copy: it must define its function."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed (tools/setup.sh needs Node.js 20 with npm)")
+    result = subprocess.run(
+        [node, "-e", RUN_AS_CLASSIC_SCRIPT, str(STARTUP)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "function"

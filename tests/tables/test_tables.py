@@ -415,8 +415,7 @@ def test_our_xlsx_and_csv_read_back_the_same(names: list[str], values: list[int]
     header = ["Area", *[f"C{i}" for i in range(len(values))]]
     rows: list[list[output.OutCell]] = [header, *[[name, *values] for name in names]]
     if any(
-        count_table.broken_quote_mark(name, ",") or count_table._swallowed_lines(name, ",")
-        for name in names
+        count_table.broken_quote_mark(name, ",") or count_table._swallowed_lines(name, ",") for name in names
     ):
         return  # refused as the marks of a quotation mark that never closed (tested elsewhere)
 

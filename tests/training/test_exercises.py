@@ -12,7 +12,8 @@ import yaml
 
 from tests.content_checks import sources_section_problems
 from tools import glossary, training_pages
-from tools.source_documents import SOURCE_DOCUMENTS, SOURCES_PAGE
+from tools.source_documents import SOURCES_PAGE
+from wizard.core.sources import SOURCES
 from wizard.rounding.method import round_to_base
 from wizard.training.exercises import (
     decided,
@@ -59,7 +60,7 @@ def test_exercise_page_has_its_parts_and_ends_with_sources(path: Path) -> None:
         assert part in body, f"{path.name} lacks {part}"
     assert "{{ tool-answer }}" in model_answer(body)
     page = path.relative_to(DOCS).as_posix()
-    assert not sources_section_problems(body, page, SOURCE_DOCUMENTS, SOURCES_PAGE)
+    assert not sources_section_problems(body, page, SOURCES, SOURCES_PAGE)
 
 
 @pytest.mark.parametrize("path", EXERCISE_PAGES, ids=lambda p: p.stem)

@@ -196,7 +196,7 @@ def edited(index: int, **changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"ask": "guess"}, r"questions\[0\]\.ask: one of level"),
+        ({"ask": "guess"}, r"questions\[0\]\.ask: 'guess' is not one of level"),
         ({"scenario": "nowhere"}, r"questions\[0\].*no triage scenario 'nowhere'"),
     ],
 )

@@ -7,20 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_pyodide_node import run_in_pyodide
+from tests.pyodide import run_in_pyodide
 from tests.triage.test_paths import GOLDEN
-from tools.wheel import build_package
 from wizard import web
 
 pytestmark = pytest.mark.node
 
 
-@pytest.fixture(scope="module")
-def package_dir() -> Path:
-    return build_package().wheel.parent
-
-
-def test_flow_loads_and_every_path_matches_the_decision_table_in_pyodide(package_dir: Path) -> None:
+def test_flow_loads_and_every_path_matches_the_decision_table_in_pyodide(wheel_dir: Path) -> None:
     requests = [
         {"wizard": "triage"},
         {
@@ -43,7 +37,7 @@ def test_flow_loads_and_every_path_matches_the_decision_table_in_pyodide(package
         "table = decision_table(f, list(all_paths(f)))\n"
         "json.dumps({'problems': problems(f), 'table': table, 'answers': answers})"
     )
-    result = json.loads(run_in_pyodide(package_dir, code))
+    result = json.loads(run_in_pyodide(wheel_dir, code))
     assert result["problems"] == []
     assert result["table"] == GOLDEN.read_text(encoding="utf-8")
     assert result["answers"] == [json.loads(web.handle(json.dumps(r))) for r in requests]

@@ -4,23 +4,27 @@
  *
  * Included only by the offline build (before wizard-loader.js, only on pages with a tool). It
  * defines window.WizardFileEngine, which the loader prefers when present. Nothing loads until a
- * tool starts: then it adds, in order, Pyodide's classic loader, the patched Emscripten module
- * (tools/offline.py), and the base64 bundles; answers the runtime's own fetches of those files
- * from memory (checking the wheel's sha256 against the lock file, as Pyodide asks); and calls
- * loadPyodide({createPyodideModule}) so Pyodide does not try to import() anything.
+ * tool starts: then it adds, in order, the shared start-up routine (wizard-python.js, beside this
+ * file), Pyodide's classic loader, the patched Emscripten module (tools/offline.py), and the
+ * base64 bundles; answers the runtime's own fetches of those files from memory (checking the
+ * wheel's sha256 against the lock file, as Pyodide asks); and starts Python through
+ * startWizardPython with createPyodideModule, so Pyodide does not try to import() anything.
  */
 (function () {
   "use strict";
 
   var script = document.currentScript;
   var bundleBase = new URL(script.getAttribute("data-bundle"), location.href).href;
+  var startupURL = new URL("wizard-python.js", script.src).href;
 
-  function addScript(name) {
+  function addScript(url) {
     return new Promise(function (resolve, reject) {
       var tag = document.createElement("script");
-      tag.src = bundleBase + name;
+      tag.src = url;
       tag.onload = function () { resolve(); };
-      tag.onerror = function () { reject(new Error("the file " + name + " is missing from this copy")); };
+      tag.onerror = function () {
+        reject(new Error("the file " + url.split("/").pop() + " is missing from this copy"));
+      };
       document.body.appendChild(tag);
     });
   }
@@ -64,7 +68,7 @@
       }
       // A library wheel (openpyxl & co.) has a script of its own, added only when Pyodide asks for it.
       if (/\.whl$/.test(name) && !(name in (window.__wizardEmbedded || {}))) {
-        return addScript(name + ".b64.js").then(answer, answer);
+        return addScript(bundleBase + name + ".b64.js").then(answer, answer);
       }
       return answer();
     };
@@ -72,45 +76,35 @@
 
   window.WizardFileEngine = function () {
     var handle = null;
-    var python = null;
+    var load = null;
     return {
       start: function () {
         window.__pyodideAsmURL = bundleBase + "pyodide.asm.js";
         installFetchShim();
-        return ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm.b64.js", "python_stdlib.zip.b64.js",
-          "wizard-package.b64.js"]
-          .reduce(function (previous, name) {
-            return previous.then(function () { return addScript(name); });
+        var bundle = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm.b64.js", "python_stdlib.zip.b64.js",
+          "wizard-package.b64.js"];
+        return [startupURL]
+          .concat(bundle.map(function (name) { return bundleBase + name; }))
+          .reduce(function (previous, url) {
+            return previous.then(function () { return addScript(url); });
           }, Promise.resolve())
           .then(function () {
-            return window.loadPyodide({
+            return window.startWizardPython(window.loadPyodide, {
               indexURL: bundleBase,
               packageBaseUrl: bundleBase,
               lockFileContents: window.__wizardLock,
               createPyodideModule: window._createPyodideModule,
-              stdout: function () {},
-              stderr: function (line) { console.warn("[python]", line); },
             });
           })
-          .then(function (pyodide) {
-            python = pyodide;
-            return pyodide.loadPackage("wizard", { messageCallback: function () {} }).then(function () {
-              var web = pyodide.pyimport("wizard.web");
-              handle = function (text) { return web.handle(text); };
-            });
+          .then(function (python) {
+            handle = python.handle;
+            load = python.load;
           });
       },
       load: function (names) {
-        // Packages of the lock file a request needs; loadPackage resolves even on failure: check.
-        if (!python) return Promise.reject(new Error("Python is not ready"));
-        var failures = [];
-        return python.loadPackage(names, {
-          messageCallback: function () {},
-          errorCallback: function (message) { failures.push(message); },
-        }).then(function () {
-          var missing = names.filter(function (name) { return !(name in python.loadedPackages); });
-          if (failures.length || missing.length) throw new Error("could not load " + missing.concat(failures).join("; "));
-        });
+        // Packages of the lock file a request needs (the shared routine checks they loaded).
+        if (!load) return Promise.reject(new Error("Python is not ready"));
+        return load(names);
       },
       call: function (text) {
         if (!handle) return Promise.reject(new Error("Python is not ready"));

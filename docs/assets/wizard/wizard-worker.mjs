@@ -6,31 +6,21 @@
 //
 // Only strings cross the boundary, so no Python object leaks into the page.
 
+// Defines startWizardPython, the start-up routine shared with the offline copy and the Node tests.
+import "./wizard-python.js";
+
 let handle = null;
-let pyodide = null;
+let load = null;
 
 async function init({ indexURL, lockFileURL }) {
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-  pyodide = await loadPyodide({
+  const python = await self.startWizardPython(loadPyodide, {
     indexURL,
     lockFileURL,
     packageBaseUrl: new URL(".", lockFileURL).href,
-    stdout: () => {},
-    stderr: (line) => console.warn("[python]", line),
   });
-  // loadPackage checks the wheel against the sha256 in our lock file before installing it.
-  await pyodide.loadPackage("wizard", { messageCallback: () => {} });
-  const web = pyodide.pyimport("wizard.web");
-  handle = (request) => web.handle(request);
-}
-
-// Loads packages named in our lock file (fetched from the site, sha256-checked by the browser).
-// loadPackage resolves even when a package fails, so what was loaded is checked here.
-async function load(names) {
-  const failures = [];
-  await pyodide.loadPackage(names, { messageCallback: () => {}, errorCallback: (message) => failures.push(message) });
-  const missing = names.filter((name) => !(name in pyodide.loadedPackages));
-  if (failures.length || missing.length) throw new Error("could not load " + missing.concat(failures).join("; "));
+  handle = python.handle;
+  load = python.load;
 }
 
 self.onmessage = async (event) => {
@@ -43,7 +33,7 @@ self.onmessage = async (event) => {
       if (!handle) throw new Error("Python is not ready");
       self.postMessage({ id, ok: true, result: handle(event.data.request) });
     } else if (type === "load") {
-      if (!pyodide) throw new Error("Python is not ready");
+      if (!load) throw new Error("Python is not ready");
       await load(event.data.packages);
       self.postMessage({ id, ok: true, result: "" });
     } else {

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from wizard import __version__
+from wizard.core import components
 from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Request, Response
+from wizard.registry import Tool
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def _intro() -> Markup:
             "Press the button to run Python in this page and check the parts of it the tools use. "
             "Nothing is sent anywhere.",
         ),
-        tag("button", "Run the check", type="submit", class_="md-button md-button--primary"),
+        components.button("Run the check", submit=True, primary=True),
         method="get",
         data_action="submit",
     )
@@ -101,10 +103,10 @@ def _report(request: Request) -> Markup:
         if all_passed
         else "Some checks failed: the tools may not work in this browser. Use the printed guidance instead."
     )
-    rows = join(
+    rows = (
         tag(
             "tr",
-            tag("th", result.name, scope="row"),
+            components.row_heading(result.name),
             tag("td", "Passed" if result.passed else "Failed"),
             tag("td", result.detail),
         )
@@ -112,7 +114,7 @@ def _report(request: Request) -> Markup:
     )
     return join(
         [
-            tag("h2", "Result", tabindex="-1", data_focus=True),
+            components.heading("Result"),
             tag(
                 "p",
                 tag("strong", summary),
@@ -124,21 +126,8 @@ def _report(request: Request) -> Markup:
                 join(tag("div", tag("dt", key), tag("dd", value)) for key, value in facts.items()),
                 class_="wizard-facts",
             ),
-            tag(
-                "table",
-                tag("caption", "Self-tests"),
-                tag(
-                    "thead",
-                    tag(
-                        "tr",
-                        tag("th", "Check", scope="col"),
-                        tag("th", "Result", scope="col"),
-                        tag("th", "What it did", scope="col"),
-                    ),
-                ),
-                tag("tbody", rows),
-            ),
-            tag("p", tag("a", "Run it again", href="?", data_wizard_link=True)),
+            components.table("Self-tests", ("Check", "Result", "What it did"), rows),
+            tag("p", components.wizard_link("Run it again", query="")),
         ]
     )
 
@@ -147,3 +136,7 @@ def respond(request: Request) -> Response:
     if request.action == "submit":
         return Response(html=_report(request), query=None)
     return Response(html=_intro(), query=None)
+
+
+#: What this tool offers the page (see wizard.registry).
+TOOL = Tool(respond=respond)

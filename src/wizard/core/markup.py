@@ -2,6 +2,8 @@
 
 Every wizard renders its views with these, at build time and in the browser, so escaping is
 done in one place. Text is always escaped; only values of :class:`Markup` pass through as HTML.
+The GOV.UK patterns built from them (error summary, radios, tables...) are in
+:mod:`wizard.core.components`.
 """
 
 from __future__ import annotations
@@ -59,20 +61,3 @@ def tag(name: str, /, *children: object, **attributes: object) -> Markup:
 def join(items: Iterable[object], separator: str = "") -> Markup:
     """Join escaped items into one piece of Markup."""
     return Markup(separator.join(esc(item) for item in items))
-
-
-def error_summary(problems: Iterable[tuple[str, str]], title_id: str | None = None) -> Markup:
-    """The GOV.UK error summary: "There is a problem", then a link to each field that needs fixing.
-
-    ``problems`` are (field element id, message) pairs. The summary takes focus when it appears.
-    """
-    return tag(
-        "div",
-        tag("h2", "There is a problem", id=title_id, class_="wizard-error-summary__title"),
-        tag("ul", join(tag("li", tag("a", message, href=f"#{target}")) for target, message in problems)),
-        class_="wizard-error-summary",
-        role="alert",
-        aria_labelledby=title_id,
-        tabindex="-1",
-        data_focus=True,
-    )

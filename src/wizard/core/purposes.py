@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from typing import Any
 
+from wizard.core.data import Table, as_table, file_label, read_data
+from wizard.core.sources import Citation, read_citation
 
-@dataclass(frozen=True)
-class Citation:
-    source: str  # a source key: idea-2010, dwp-guide, dwp-2011, nru-2005, wp-ch21
-    where: str  # section or paragraphs, as the source numbers them
+PACKAGE = "wizard.core"
+FILE = "purposes.toml"
 
 
 @dataclass(frozen=True)
@@ -22,16 +22,36 @@ class Purpose:
     citation: Citation
 
 
+def parse_purposes(
+    data: Mapping[str, Any] | Table, file: str = file_label(PACKAGE, FILE)
+) -> tuple[Purpose, ...]:
+    """The purposes from decoded TOML (``[[purposes]]`` with id, label, hint and a citation).
+
+    Raises DataError naming the file and key for a missing, mistyped or unknown key, an unknown
+    source, or an id used twice.
+    """
+    top = as_table(data, file)
+    found: list[Purpose] = []
+    for item in top.tables("purposes", named_by="id"):
+        cited = item.table("citation")
+        purpose = Purpose(item.text("id"), item.text("label"), item.text("hint"), read_citation(cited))
+        cited.done()
+        item.done()
+        if any(other.id == purpose.id for other in found):
+            raise item.fail(f"the id {purpose.id!r} is used twice", "id")
+        found.append(purpose)
+    top.done()
+    return tuple(found)
+
+
 @cache
 def purposes() -> tuple[Purpose, ...]:
-    data = tomllib.loads(resources.files("wizard.core").joinpath("purposes.toml").read_text(encoding="utf-8"))
-    return tuple(
-        Purpose(item["id"], item["label"], item["hint"], Citation(**item["citation"]))
-        for item in data["purposes"]
-    )
+    """Every purpose, in the file's order (read once). Raises DataError for a malformed file."""
+    return parse_purposes(read_data(PACKAGE, FILE))
 
 
 def purpose(purpose_id: str) -> Purpose:
+    """The purpose with this id; KeyError naming the known ids if there is none."""
     for item in purposes():
         if item.id == purpose_id:
             return item

@@ -45,9 +45,36 @@ class Walk:
 
 def walk(flow: Flow, answers: Answers) -> Walk:
     """Follow the answers from the start until a question has no (valid) answer or an outcome."""
-    kept: dict[str, str] = {}
-    path: list[Question] = []
-    node: Question | Outcome = flow.questions[flow.start]
+    return _follow(flow, answers, (), flow.questions[flow.start])
+
+
+def advance(flow: Flow, route: Walk, question_id: str, option_id: str) -> Walk:
+    """``route`` with one question answered: its current question, or one on its path (a change).
+
+    The same Walk as ``walk(flow, {**route.answers, question_id: option_id})``, without routing
+    the path before that question again: where a question leads depends only on the answers up
+    to it, so that part of the path stays as it is. The rest is walked from the question with the
+    answers ``route`` had; those no longer on the path are in ``dropped``.
+
+    Raises ValueError if the question is neither on the path nor the current one.
+    """
+    ids = [question.id for question in route.path]
+    if question_id in ids:
+        position = ids.index(question_id)
+    elif isinstance(route.current, Question) and route.current.id == question_id:
+        position = len(ids)
+    else:
+        raise ValueError(f"question {question_id!r} is not on this walk's path")
+    answers = {**route.answers, question_id: option_id}
+    return _follow(flow, answers, route.path[:position], flow.questions[question_id])
+
+
+def _follow(
+    flow: Flow, answers: Answers, path_so_far: tuple[Question, ...], node: Question | Outcome
+) -> Walk:
+    """Continue a walk whose path so far is ``path_so_far`` (answered from ``answers``) at ``node``."""
+    path = list(path_so_far)
+    kept = {question.id: answers[question.id] for question in path}
     while isinstance(node, Question):
         answer = answers.get(node.id)
         if answer is None or node.option(answer) is None:

@@ -18,13 +18,11 @@ a wrong file stops with a message that names the place (``questions[2].options[0
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
-from functools import cache
-from importlib import resources
 from typing import Any
 
-from wizard.core.sources import SOURCES, Citation
+from wizard.core.data import DataError, Table, as_table, read_data
+from wizard.core.sources import read_citations
 from wizard.flow.model import (
     All,
     AnswerIs,
@@ -48,9 +46,12 @@ from wizard.flow.model import (
 #: Option lists shared between wizards, named in a flow with ``options_from``.
 SHARED_OPTIONS = ("purposes",)
 
+#: How messages name a flow passed as data (tests, the quiz's flow built in memory).
+DATA_LABEL = "flow file"
 
-class FlowError(ValueError):
-    """A flow file that does not fit the schema; the message names the place and the problem."""
+
+class FlowError(DataError):
+    """A flow file that does not fit the schema; the message names the file, the place and the problem."""
 
 
 # --- Strict loading --------------------------------------------------------------------------
@@ -58,68 +59,8 @@ class FlowError(ValueError):
 SECTION_STYLES = ("verdicts", "list", "steps", "changed")
 
 
-class _Reader:
-    """Reads one TOML table, remembering where it is so every error names the place."""
-
-    def __init__(self, data: Any, where: str) -> None:
-        if not isinstance(data, dict):
-            raise FlowError(f"{where}: expected a table, found {type(data).__name__}")
-        self.data = data
-        self.where = where
-        self.used: set[str] = set()
-
-    def _get(self, key: str, kind: type | tuple[type, ...], default: Any, required: bool) -> Any:
-        self.used.add(key)
-        if key not in self.data:
-            if required:
-                raise FlowError(f"{self.where}: missing '{key}'")
-            return default
-        value = self.data[key]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise FlowError(f"{self.where}.{key}: expected {_kind_name(kind)}, found {value!r}")
-        return value
-
-    def text(self, key: str, default: str | None = None) -> str:
-        value: str = self._get(key, str, default, default is None)
-        if default is None and not value.strip():
-            raise FlowError(f"{self.where}.{key}: must not be empty")
-        return value
-
-    def integer(self, key: str) -> int:
-        value: int = self._get(key, int, None, True)
-        return value
-
-    def flag(self, key: str) -> bool:
-        value: bool = self._get(key, bool, False, False)
-        return value
-
-    def table(self, key: str) -> _Reader:
-        return _Reader(self._get(key, dict, None, True), f"{self.where}.{key}")
-
-    def tables(self, key: str, *, required: bool = True) -> list[_Reader]:
-        items = self._get(key, list, [], required)
-        if required and not items:
-            raise FlowError(f"{self.where}.{key}: must have at least one entry")
-        return [_Reader(item, f"{self.where}.{key}[{index}]") for index, item in enumerate(items)]
-
-    def raw(self, key: str) -> Any:
-        self.used.add(key)
-        return self.data.get(key)
-
-    def done(self) -> None:
-        unknown = sorted(set(self.data) - self.used)
-        if unknown:
-            raise FlowError(f"{self.where}: unknown key(s) {', '.join(unknown)}")
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "text", int: "a whole number", dict: "a table", list: "a list", bool: "true or false"}
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
-
-
-def _condition(data: Any, where: str) -> Condition:
-    reader = _Reader(data, where)
+def _condition(data: Any, parent: Table, where: str) -> Condition:
+    reader = Table(data, parent.file, where, FlowError)
     keys = set(reader.data)
     if keys in ({"q", "eq"}, {"q", "in"}, {"verdict", "eq"}, {"verdict", "in"}):
         subject_key = "q" if "q" in keys else "verdict"
@@ -127,7 +68,7 @@ def _condition(data: Any, where: str) -> Condition:
         values = reader.raw("eq") if "eq" in keys else reader.raw("in")
         values = [values] if "eq" in keys else values
         if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
-            raise FlowError(f"{where}: 'eq' takes one option id and 'in' a list of them")
+            raise reader.fail("'eq' takes one option id and 'in' a list of them")
         reader.done()
         if subject_key == "q":
             return AnswerIs(subject, frozenset(values))
@@ -136,53 +77,39 @@ def _condition(data: Any, where: str) -> Condition:
         key = keys.pop()
         parts = reader.raw(key)
         if not isinstance(parts, list) or not parts:
-            raise FlowError(f"{where}.{key}: expected a non-empty list of conditions")
-        built = tuple(_condition(part, f"{where}.{key}[{i}]") for i, part in enumerate(parts))
+            raise reader.fail("expected a non-empty list of conditions", key)
+        built = tuple(_condition(part, reader, f"{reader.path(key)}[{i}]") for i, part in enumerate(parts))
         return All(built) if key == "all" else Any_(built)
     if keys == {"not"}:
-        return Not(_condition(reader.raw("not"), f"{where}.not"))
+        return Not(_condition(reader.raw("not"), reader, reader.path("not")))
     if keys == {"test"}:
         return Test(reader.text("test"))
-    raise FlowError(
-        f"{where}: not a condition; use q/verdict with eq or in, or all, any, not, test (found keys "
+    raise reader.fail(
+        "not a condition; use q/verdict with eq or in, or all, any, not, test (found keys "
         f"{', '.join(sorted(keys)) or 'none'})"
     )
 
 
-def _citations(reader: _Reader) -> tuple[Citation, ...]:
-    items = reader.tables("cite")
-    cites = []
-    for item in items:
-        source = item.text("source")
-        if source not in SOURCES:
-            raise FlowError(
-                f"{item.where}.source: unknown source {source!r}; use one of {', '.join(SOURCES)}"
-            )
-        cites.append(Citation(source, item.text("where")))
-        item.done()
-    return tuple(cites)
-
-
-def _when(reader: _Reader) -> Condition | None:
+def _when(reader: Table) -> Condition | None:
     data = reader.raw("when")
-    return None if data is None else _condition(data, f"{reader.where}.when")
+    return None if data is None else _condition(data, reader, reader.path("when"))
 
 
-def _shared_options(name: str, where: str) -> tuple[Option, ...]:
+def _shared_options(name: str, reader: Table) -> tuple[Option, ...]:
     if name == "purposes":
         from wizard.core.purposes import purposes
 
         return tuple(Option(item.id, item.label, item.hint) for item in purposes())
-    raise FlowError(f"{where}.options_from: unknown option list {name!r}; known: {', '.join(SHARED_OPTIONS)}")
+    raise reader.fail(f"unknown option list {name!r}; known: {', '.join(SHARED_OPTIONS)}", "options_from")
 
 
-def _question(reader: _Reader) -> Question:
+def _question(reader: Table) -> Question:
     question_id = reader.text("id")
     shared = reader.text("options_from", "")
     if shared:
-        options = _shared_options(shared, reader.where)
+        options = _shared_options(shared, reader)
         if reader.raw("options") is not None:
-            raise FlowError(f"{reader.where}: give either 'options' or 'options_from', not both")
+            raise reader.fail("give either 'options' or 'options_from', not both")
     else:
         options = tuple(_option(item) for item in reader.tables("options"))
     routes = []
@@ -202,21 +129,19 @@ def _question(reader: _Reader) -> Question:
     return question
 
 
-def _option(reader: _Reader) -> Option:
+def _option(reader: Table) -> Option:
     option = Option(reader.text("id"), reader.text("label"), reader.text("hint", ""))
     reader.done()
     return option
 
 
-def _case(reader: _Reader) -> Case:
-    value = reader.raw("value")
-    if value is not None and not isinstance(value, int | bool | str):
-        raise FlowError(f"{reader.where}.value: expected a number, true/false or text")
+def _case(reader: Table) -> Case:
+    value = reader.scalar("value")
     case = Case(
         status=reader.text("status"),
         summary=reader.text("summary"),
         text=reader.text("text", ""),
-        cite=_citations(reader),
+        cite=read_citations(reader),
         when=_when(reader),
         value=value,
     )
@@ -224,9 +149,19 @@ def _case(reader: _Reader) -> Case:
     return case
 
 
-def parse_flow(data: Mapping[str, Any], predicates: Mapping[str, Predicate] | None = None) -> Flow:
-    """Build a Flow from decoded TOML, checking its shape and every cross-reference."""
-    top = _Reader(dict(data), "flow file")
+def parse_flow(
+    data: Mapping[str, Any] | Table,
+    predicates: Mapping[str, Predicate] | None = None,
+    *,
+    file: str = DATA_LABEL,
+) -> Flow:
+    """Build a Flow from decoded TOML (or a Table read from a file), checking its shape and every
+    cross-reference.
+
+    ``file`` names the data in messages when it is a plain mapping. Raises FlowError naming the
+    file and the place (``questions[2].options[0]: missing 'id'``).
+    """
+    top = as_table(data, file, FlowError)
     head = top.table("flow")
     questions = [_question(item) for item in top.tables("questions")]
     outcomes = []
@@ -237,7 +172,7 @@ def parse_flow(data: Mapping[str, Any], predicates: Mapping[str, Predicate] | No
     for item in top.tables("sections", required=False):
         style = item.text("style")
         if style not in SECTION_STYLES:
-            raise FlowError(f"{item.where}.style: use one of {', '.join(SECTION_STYLES)}, not {style!r}")
+            raise item.fail(f"use one of {', '.join(SECTION_STYLES)}, not {style!r}", "style")
         sections.append(Section(item.text("id"), item.text("heading"), style, item.text("intro", "")))
         item.done()
     verdicts = []
@@ -254,7 +189,7 @@ def parse_flow(data: Mapping[str, Any], predicates: Mapping[str, Predicate] | No
                 id=item.text("id"),
                 section=item.text("section"),
                 text=item.text("text"),
-                cite=_citations(item),
+                cite=read_citations(item),
                 when=_when(item),
                 label=item.text("label", ""),
                 see=item.text("see", ""),
@@ -262,7 +197,7 @@ def parse_flow(data: Mapping[str, Any], predicates: Mapping[str, Predicate] | No
         )
         item.done()
     statuses_table = top.table("statuses")
-    statuses = {key: statuses_table.text(key) for key in statuses_table.data}
+    statuses = {key: statuses_table.text(key) for key in statuses_table}
     statuses_table.done()
     flow = Flow(
         id=head.text("id"),
@@ -280,7 +215,10 @@ def parse_flow(data: Mapping[str, Any], predicates: Mapping[str, Predicate] | No
     )
     head.done()
     top.done()
-    _check_references(flow, questions, outcomes)
+    try:
+        _check_references(flow, questions, outcomes)
+    except FlowError as problem:
+        raise FlowError(f"{top.file}: {problem}") from None
     return flow
 
 
@@ -359,20 +297,8 @@ def _check_references(flow: Flow, questions: list[Question], outcomes: list[Outc
         check(note.when, f"note {note.id!r}.when")
 
 
-@cache
-def _packaged_text(name: str) -> str:
-    return resources.files(f"wizard.{name}").joinpath("flow.toml").read_text(encoding="utf-8")
-
-
 def load_flow(name: str, predicates: Mapping[str, Predicate] | None = None) -> Flow:
     """Load ``wizard/<name>/flow.toml`` (the tool's own subpackage), strictly.
 
-    Raises FlowError naming the file and the place in it."""
-    try:
-        data = tomllib.loads(_packaged_text(name))
-    except tomllib.TOMLDecodeError as problem:
-        raise FlowError(f"wizard/{name}/flow.toml is not valid TOML: {problem}") from None
-    try:
-        return parse_flow(data, predicates)
-    except FlowError as problem:
-        raise FlowError(f"wizard/{name}/flow.toml: {problem}") from None
+    Raises FlowError naming the file and the place in it (or that it is not valid TOML)."""
+    return parse_flow(read_data(f"wizard.{name}", "flow.toml", FlowError), predicates)

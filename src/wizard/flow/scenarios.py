@@ -3,15 +3,18 @@ the answers someone would give and the outcome expected. Tests check them; train
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-from wizard.core.sources import SOURCES, Citation
+from wizard.core.data import Table, as_table, read_data
+from wizard.core.sources import Citation, read_citation
 from wizard.flow.engine import decide, walk
+from wizard.flow.load import FlowError
 from wizard.flow.model import Flow
+
+#: How messages name scenarios passed as data rather than read from a file.
+DATA_LABEL = "scenarios file"
 
 
 @dataclass(frozen=True)
@@ -26,31 +29,53 @@ class Scenario:
     notes: tuple[str, ...]  # notes that must be shown
 
 
-def load_scenarios(name: str) -> tuple[Scenario, ...]:
-    text = resources.files(f"wizard.{name}").joinpath("scenarios.toml").read_text(encoding="utf-8")
+def _texts_by_key(table: Table) -> dict[str, str]:
+    found = {key: table.text(key) for key in table}
+    table.done()
+    return found
+
+
+def parse_scenarios(data: Mapping[str, Any] | Table, file: str = DATA_LABEL) -> tuple[Scenario, ...]:
+    """Scenarios from decoded TOML: ``[[scenarios]]`` with id, title, situation, a source citation,
+    the answers (question id -> option id) and what to expect (verdict values such as
+    ``expect.level``, ``expect.verdicts`` as verdict id -> status, ``expect.notes`` as note ids).
+
+    Raises FlowError naming the file and the entry for a missing, mistyped or unknown key, or an
+    unknown source. Whether the ids exist in the flow is what :func:`mismatches` checks.
+    """
+    top = as_table(data, file, FlowError)
     items = []
-    for index, item in enumerate(tomllib.loads(text)["scenarios"]):
-        where = f"wizard/{name}/scenarios.toml, scenarios[{index}]"
-        try:
-            expect = dict(item["expect"])
-            source = Citation(**item["source"])
-            if source.source not in SOURCES:
-                raise ValueError(f"unknown source {source.source!r}")
-            items.append(
-                Scenario(
-                    id=item["id"],
-                    title=item["title"],
-                    situation=item["situation"],
-                    source=source,
-                    answers=dict(item["answers"]),
-                    verdicts=dict(expect.pop("verdicts", {})),
-                    notes=tuple(expect.pop("notes", ())),
-                    values=expect,
-                )
+    for item in top.tables("scenarios", named_by="id"):
+        cited = item.table("source")
+        source = read_citation(cited)
+        cited.done()
+        expect = item.table("expect")
+        verdicts = expect.optional_table("verdicts")
+        notes = expect.texts("notes", required=False)
+        values = {key: expect.scalar(key) for key in expect if key not in ("verdicts", "notes")}
+        expect.done()
+        items.append(
+            Scenario(
+                id=item.text("id"),
+                title=item.text("title"),
+                situation=item.text("situation"),
+                source=source,
+                answers=_texts_by_key(item.table("answers")),
+                verdicts=_texts_by_key(verdicts) if verdicts else {},
+                notes=notes,
+                values=values,
             )
-        except (KeyError, TypeError, ValueError) as problem:
-            raise ValueError(f"{where}: {problem!r}") from None
+        )
+        item.done()
+    top.done()
     return tuple(items)
+
+
+def load_scenarios(name: str) -> tuple[Scenario, ...]:
+    """The scenarios of a tool's flow, ``wizard/<name>/scenarios.toml``.
+
+    Raises FlowError naming the file and the place for a malformed file."""
+    return parse_scenarios(read_data(f"wizard.{name}", "scenarios.toml", FlowError))
 
 
 def mismatches(flow: Flow, scenario: Scenario) -> list[str]:

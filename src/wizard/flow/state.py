@@ -7,10 +7,11 @@ another version of the flow, becomes a fresh start with a message saying why.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
-from wizard.flow.engine import walk
+from wizard.flow.engine import Walk, walk
 from wizard.flow.model import Flow
 
 VERSION_KEY = "v"
@@ -65,9 +66,12 @@ def read_query(flow: Flow, query: str) -> State:
     return State(answers, at)
 
 
-def canonical_query(flow: Flow, answers: dict[str, str], at: str | None = None) -> str:
-    """The query for these answers: only those on the path, in path order, with the version first."""
-    route = walk(flow, answers)
+def canonical_query(flow: Flow, route: Walk | Mapping[str, str], at: str | None = None) -> str:
+    """The query for a walk's answers: only those on its path, in path order, with the version
+    first, then ``at`` if it names a question on the path. ``route`` is the Walk already made
+    for the answers, or the answers themselves (walked here); "" when nothing is answered."""
+    if not isinstance(route, Walk):
+        route = walk(flow, route)
     if not route.answers:
         return ""
     pairs = [(VERSION_KEY, str(flow.version)), *route.answers.items()]

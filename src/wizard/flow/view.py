@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from wizard.core.markup import Markup, error_summary, join, tag
+from wizard.core import components
+from wizard.core.components import VISUALLY_HIDDEN_CLASS, Choice, Divider, ErrorMessage, Hint
+from wizard.core.markup import Markup, join, tag
 from wizard.core.sources import SOURCES, Citation
 from wizard.flow.engine import Decided, Result, Walk
 from wizard.flow.model import All, AnswerIs, Any_, Condition, Flow, Not, Note, Question, VerdictIs
@@ -23,10 +25,6 @@ def page_link(path: str) -> str:
     page, _, anchor = path.partition("#")
     href = SITE_ROOT + (page[:-3] + ".html" if page.endswith(".md") else page)
     return href + (f"#{anchor}" if anchor else "")
-
-
-def query_href(query: str) -> str:
-    return "?" + query
 
 
 def citations_html(cites: Sequence[Citation]) -> Markup:
@@ -67,106 +65,48 @@ def question_html(
     """One question as a GOV.UK question page. ``caption`` (such as "Question 3 of 10") sits
     inside the heading, so it is read out when focus moves to the question."""
     prefix = f"{flow.id}-{question.id}"
-    hint_id = f"{prefix}-hint"
-    error_id = f"{prefix}-error"
-    first_option_id = f"{prefix}-{question.options[0].id}"
     message = question.error or "Select one answer"
-    parts: list[Markup] = []
-    if back_query is not None:
-        parts.append(
-            tag(
-                "p",
-                tag("a", "Back", href=query_href(back_query), data_wizard_link=True),
-                class_="wizard-back",
-            )
-        )
-    parts.extend(_notice(text) for text in notices)
-    if error:
-        parts.append(error_summary([(first_option_id, message)]))
-    described = " ".join(
-        item for item in (hint_id if question.hint else "", error_id if error else "") if item
-    )
-    options: list[Markup] = []
+    items: list[Choice | Divider] = []
     for option in question.options:
-        option_id = f"{prefix}-{option.id}"
         if option.id == "not_sure" and len(question.options) > 2:
-            options.append(tag("p", "or", class_="wizard-or"))
-        options.append(
-            tag(
-                "div",
-                tag(
-                    "input",
-                    type="radio",
-                    id=option_id,
-                    name=question.id,
-                    value=option.id,
-                    checked=option.id == chosen,
-                    aria_describedby=f"{option_id}-hint" if option.hint else None,
-                ),
-                tag("label", option.label, for_=option_id),
-                tag("p", option.hint, id=f"{option_id}-hint", class_="wizard-hint") if option.hint else None,
-                class_="wizard-option",
-            )
-        )
-    fieldset = tag(
-        "fieldset",
-        tag(
-            "legend",
-            tag(
-                "h2",
-                tag("span", caption, class_="wizard-caption") if caption else None,
-                " " if caption else None,
-                question.text,
-                class_="wizard-question__heading",
-                tabindex="-1",
-                data_focus=not error,
-            ),
-        ),
-        tag("p", question.hint, id=hint_id, class_="wizard-hint") if question.hint else None,
-        tag(
-            "p",
-            tag("span", "Error: ", class_="wizard-visually-hidden"),
-            message,
-            id=error_id,
-            class_="wizard-error-message",
-        )
-        if error
-        else None,
-        tag("div", join(options), class_="wizard-options"),
-        class_="wizard-fieldset",
-        aria_describedby=described or None,
+            items.append(Divider("or"))
+        items.append(Choice(option.id, option.label, option.hint, checked=option.id == chosen))
+    legend = components.heading(
+        tag("span", caption, class_="wizard-caption") if caption else None,
+        " " if caption else None,
+        question.text,
+        class_="wizard-question__heading",
+        focus=not error,
     )
-    more = (
-        tag(
-            "details",
-            tag("summary", "More about this question"),
-            tag("p", question.more),
-            class_="wizard-more",
-        )
-        if question.more
-        else None
+    question_radios = components.radios(
+        question.id,
+        prefix,
+        items,
+        legend=legend,
+        hint=Hint(question.hint, f"{prefix}-hint") if question.hint else None,
+        error=ErrorMessage(message, f"{prefix}-error") if error else None,
+        items_class="wizard-options",
+        mark_fieldset=False,  # the form group around it carries the error mark
     )
-    parts.append(
+    parts: list[Markup | None] = [
+        components.back_link(back_query) if back_query is not None else None,
+        components.notices(notices),
+        components.error_summary([(f"{prefix}-{question.options[0].id}", message)]) if error else None,
         tag(
             "form",
-            tag("div", fieldset, class_="wizard-field wizard-field--error" if error else "wizard-field"),
-            more,
-            tag("button", "Continue", type="submit", class_="md-button md-button--primary"),
+            components.form_group(question_radios, error=error),
+            components.details("More about this question", tag("p", question.more), class_="wizard-more")
+            if question.more
+            else None,
+            components.button("Continue", submit=True, primary=True),
             method="get",
             novalidate=True,
             data_action="answer",
             class_="wizard-question",
-        )
-    )
-    if start_again:
-        parts.append(
-            tag("p", tag("a", "Start again", href="?", data_wizard_link=True), class_="wizard-start-again")
-        )
-    return join(parts)
-
-
-def _notice(text: str) -> Markup:
-    return tag("div", tag("p", text), class_="wizard-notice", role="status")
+        ),
+        components.start_again() if start_again else None,
+    ]
+    return join(part for part in parts if part is not None)
 
 
 # --- Outcome ---------------------------------------------------------------------------------
@@ -216,14 +156,11 @@ def outcome_sections_html(flow: Flow, result: Result) -> Markup:
         body.extend(verdict_html(flow, d) for d in verdicts)
         if notes and section.style == "changed":
             body.extend(
-                tag(
-                    "div",
-                    tag(
-                        "p", note.label or "Changed since the guidance was written", class_="admonition-title"
-                    ),
+                components.admonition(
+                    note.label or "Changed since the guidance was written",
                     tag("p", note.text),
                     citations_html(note.cite),
-                    class_="admonition changed",
+                    kind="changed",
                     data_note=note.id,
                 )
                 for note in notes
@@ -254,12 +191,10 @@ def answers_html(flow: Flow, route: Walk, change_query: dict[str, str]) -> Marku
                 tag("dd", option.label),
                 tag(
                     "dd",
-                    tag(
-                        "a",
+                    components.wizard_link(
                         "Change",
-                        tag("span", f" your answer to: {question.text}", class_="wizard-visually-hidden"),
-                        href=query_href(change_query[question.id]),
-                        data_wizard_link=True,
+                        tag("span", f" your answer to: {question.text}", class_=VISUALLY_HIDDEN_CLASS),
+                        query=change_query[question.id],
                     ),
                     class_="wizard-summary__change",
                 ),

@@ -13,11 +13,12 @@ flow whose result reads differently (the training quiz shows a score and a mark 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from wizard.core import components
 from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Download, Request, Response
-from wizard.flow.engine import Result, Walk, decide, progress, walk
+from wizard.flow.engine import Result, Walk, advance, decide, progress, walk
 from wizard.flow.model import Flow, Outcome, Question
 from wizard.flow.state import AT_KEY, State, canonical_query, read_query
 from wizard.flow.view import answers_html, outcome_sections_html, question_html
@@ -58,10 +59,13 @@ def respond(
     record: RecordMaker | None = None,
     outcome_view: OutcomeView | None = None,
 ) -> Response:
+    """One request to a flow: show the view its address asks for, or take an answer and show
+    where it leads. The answers are walked once; the views and their links all use that Walk."""
     state = read_query(flow, request.query)
+    route = walk(flow, state.answers)
     if request.action == "answer":
-        return _answer(flow, state, request, record, outcome_view)
-    return _view(flow, state, request, record, outcome_view)
+        return _answer(flow, state, route, request, record, outcome_view)
+    return _view(flow, state, route, request, record, outcome_view)
 
 
 def _shown_question(flow: Flow, route: Walk, at: str | None) -> Question | None:
@@ -71,18 +75,21 @@ def _shown_question(flow: Flow, route: Walk, at: str | None) -> Question | None:
 
 
 def _answer(
-    flow: Flow, state: State, request: Request, record: RecordMaker | None, outcome_view: OutcomeView | None
+    flow: Flow,
+    state: State,
+    route: Walk,
+    request: Request,
+    record: RecordMaker | None,
+    outcome_view: OutcomeView | None,
 ) -> Response:
-    route = walk(flow, state.answers)
     question = _shown_question(flow, route, state.at)
     if question is None or state.notices:
-        return _view(flow, state, request, record, outcome_view)
+        return _view(flow, state, route, request, record, outcome_view)
     values = request.form.get(question.id) or []
     chosen = values[0] if len(values) == 1 else None
     if chosen is None or question.option(chosen) is None:
-        return _view(flow, state, request, record, outcome_view, error=True)
-    answers = {**route.answers, question.id: chosen}
-    new_route = walk(flow, answers)
+        return _view(flow, state, route, request, record, outcome_view, error=True)
+    new_route = advance(flow, route, question.id, chosen)
     removed = [flow.questions[key].text for key in route.answers if key not in new_route.answers]
     notices: tuple[str, ...] = ()
     if removed:
@@ -90,26 +97,29 @@ def _answer(
             "Your change means some later questions no longer apply, so we removed your answers to them: "
             + " / ".join(removed),
         )
-    return _view(flow, State(new_route.answers, None, notices), request, record, outcome_view)
+    # The new state keeps only the answers on the new path, so its walk drops nothing.
+    new_state = State(new_route.answers, None, notices)
+    return _view(flow, new_state, replace(new_route, dropped={}), request, record, outcome_view)
 
 
 def _view(
     flow: Flow,
     state: State,
+    route: Walk,
     request: Request,
     record: RecordMaker | None,
     outcome_view: OutcomeView | None = None,
     *,
     error: bool = False,
 ) -> Response:
-    route = walk(flow, state.answers)
+    """The view for ``state``, whose answers ``route`` has walked."""
     question = _shown_question(flow, route, state.at)
     at = question.id if question is not None and question.id in route.answers else None
-    query = canonical_query(flow, route.answers, at)
+    query = canonical_query(flow, route, at)
     if question is not None:
         path_ids = [q.id for q in route.path]
         position = path_ids.index(question.id) if question.id in path_ids else len(path_ids)
-        back = canonical_query(flow, route.answers, path_ids[position - 1]) if position > 0 else None
+        back = canonical_query(flow, route, path_ids[position - 1]) if position > 0 else None
         numbers = progress(flow, question)
         html = question_html(
             flow,
@@ -142,7 +152,7 @@ def _outcome(
     if outcome_view is not None:
         return outcome_view(finished, state.notices)
     offers = record(finished) if record else ()
-    change = {q.id: canonical_query(flow, route.answers, q.id) for q in route.path}
+    change = {q.id: canonical_query(flow, route, q.id) for q in route.path}
     last = route.path[-1].id
     link_id = f"{flow.id}-link"
     keep = [
@@ -152,9 +162,9 @@ def _outcome(
         tag("p", "Link to these answers: ", link, class_="wizard-print-only"),
         tag(
             "p",
-            tag("button", "Copy the link", type="button", data_copy=link_id, class_="md-button"),
+            components.button("Copy the link", data_copy=link_id),
             " ",
-            tag("button", "Print this result", type="button", data_print=True, class_="md-button"),
+            components.button("Print this result", data_print=True),
             class_="wizard-actions",
         ),
     ]
@@ -162,17 +172,17 @@ def _outcome(
         keep.append(
             tag(
                 "ul",
-                join(tag("li", tag("a", offer.label, href="#", data_download=offer.key)) for offer in offers),
+                join(tag("li", components.download_link(offer.label, offer.key)) for offer in offers),
                 class_="wizard-downloads",
             )
         )
     html = join(
         [
-            tag("p", tag("a", "Back", href=f"?{change[last]}", data_wizard_link=True), class_="wizard-back"),
-            join(tag("div", tag("p", text), class_="wizard-notice", role="status") for text in state.notices),
+            components.back_link(change[last]),
+            components.notices(state.notices),
             tag(
                 "div",
-                tag("h2", result.outcome.title, tabindex="-1", data_focus=True),
+                components.heading(result.outcome.title),
                 tag("p", result.outcome.lead, class_="wizard-lead") if result.outcome.lead else None,
                 outcome_sections_html(flow, result),
                 tag(
@@ -182,9 +192,7 @@ def _outcome(
                     class_="wizard-section",
                 ),
                 tag("section", *keep, class_="wizard-section wizard-keep"),
-                tag(
-                    "p", tag("a", "Start again", href="?", data_wizard_link=True), class_="wizard-start-again"
-                ),
+                components.start_again(),
                 class_="wizard-outcome",
                 data_outcome=result.outcome.id,
             ),

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from wizard.core.errors import WizardInputError
-from wizard.core.purposes import Citation, Purpose, purpose
+from wizard.core.purposes import Purpose, purpose
+from wizard.core.sources import SOURCES, Citation
 from wizard.minimise.catalogue import Catalogue, Field, Verdict, catalogue, normalise
 
 #: Limits that keep a page responsive; a real header row is far below them.
@@ -223,17 +224,15 @@ def minimised_fields(results: Iterable[FieldAdvice]) -> list[str]:
     return out
 
 
-def cite_text(citations: Iterable[Citation], cat: Catalogue | None = None) -> str:
-    """Citations grouped by document: "DWP guide for local partners, §4.2, para 39; §5.3, para 54"."""
-    cat = cat or catalogue()
+def cite_text(citations: Iterable[Citation]) -> str:
+    """Citations grouped by document, each named as the source registry names it:
+    "DWP guide for local partners (DWP, c. 2009–10), §4.2, para 39; §5.3, para 54"."""
     by_source: dict[str, list[str]] = {}
     for item in citations:
         places = by_source.setdefault(item.source, [])
         if item.where not in places:
             places.append(item.where)
-    return "; ".join(
-        f"{cat.sources.get(source, source)}, {'; '.join(places)}" for source, places in by_source.items()
-    )
+    return "; ".join(f"{SOURCES[source]}, {'; '.join(places)}" for source, places in by_source.items())
 
 
 def note_texts(results: Iterable[FieldAdvice], cat: Catalogue | None = None) -> list[tuple[str, str]]:
@@ -257,7 +256,7 @@ def to_json(results: Iterable[FieldAdvice], cat: Catalogue | None = None) -> lis
             "alternative": item.alternative_text,
             "alternative_ids": [alt.id for alt in item.alternatives],
             "reason": item.reason,
-            "citation": cite_text(item.cite, cat),
+            "citation": cite_text(item.cite),
             "citations": [{"source": c.source, "where": c.where} for c in item.cite],
             "level": item.field.level.id if item.field else None,
             "duplicate_of": item.duplicate_of,
@@ -298,7 +297,7 @@ def to_csv(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalogue | Non
                 _decision(item),
                 item.alternative_text or "",
                 item.reason,
-                cite_text(item.cite, cat),
+                cite_text(item.cite),
                 chosen.label,
             ]
         )
@@ -336,7 +335,7 @@ def to_markdown(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalogue 
                     _decision(item),
                     item.alternative_text or "–",
                     item.reason,
-                    cite_text(item.cite, cat),
+                    cite_text(item.cite),
                 )
             )
             + " |"

@@ -11,20 +11,23 @@ synonyms that collide, and alternatives that would be more identifying than what
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from wizard.core.purposes import Citation, purposes
+from wizard.core.data import DataError, Table, as_table, file_label, read_data
+from wizard.core.purposes import purposes
+from wizard.core.sources import Citation, read_citations
+
+PACKAGE = "wizard.minimise"
+FILE = "fields.toml"
 
 
-class CatalogueError(ValueError):
-    """The field catalogue is malformed; the message names the entry and key."""
+class CatalogueError(DataError):
+    """The field catalogue is malformed; the message names the file, the entry and the key."""
 
 
 class Verdict(StrEnum):
@@ -83,7 +86,6 @@ class Catalogue:
     levels: tuple[Level, ...]
     groups: tuple[Group, ...]
     notes: Mapping[str, Note]
-    sources: Mapping[str, str]
     prefixes: tuple[str, ...]  # normalised words tried off the front of a name
     index: Mapping[str, str]  # normalised name or synonym -> field id
     unknown: Advice  # for a name the catalogue does not know (verdict field unused)
@@ -133,9 +135,6 @@ class Catalogue:
                 return max(matches, key=lambda item: (item.group == "sensitive", item.level.rank))
         return None
 
-    def cite_text(self, citation: Citation) -> str:
-        return f"{self.sources.get(citation.source, citation.source)}, {citation.where}"
-
 
 _QUALIFIER = re.compile(r"\s*[\(\[][^\(\)\[\]]*[\)\]]\s*$")
 
@@ -161,181 +160,113 @@ def normalise(name: str) -> str:
 
 # --- strict reading ----------------------------------------------------------------------------
 
-_VERDICTS = {item.value for item in Verdict}
+_VERDICTS = [item.value for item in Verdict]
 
 
-def _fail(where: str, problem: str) -> CatalogueError:
-    return CatalogueError(f"fields.toml, {where}: {problem}")
-
-
-def _table(
-    value: Any, where: str, required: Collection[str], optional: Collection[str] = ()
-) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _fail(where, "should be a table")
-    missing = sorted(set(required) - value.keys())
-    if missing:
-        raise _fail(where, f"is missing {', '.join(missing)}")
-    unknown = sorted(value.keys() - set(required) - set(optional))
-    if unknown:
-        raise _fail(where, f"has unknown key(s) {', '.join(unknown)}")
-    return value
-
-
-def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _fail(where, "should be non-empty text")
-    return value
-
-
-def _list(value: Any, where: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise _fail(where, "should be a list")
-    return value
-
-
-def _advice(raw: Any, where: str, sources: Mapping[str, str], notes: Mapping[str, Note]) -> Advice:
-    table = _table(raw, where, {"verdict", "reason", "cite", "notes"}, {"alternatives"})
-    verdict = table["verdict"]
-    if verdict not in _VERDICTS:
-        raise _fail(f"{where}.verdict", f"{verdict!r} is not one of {', '.join(sorted(_VERDICTS))}")
-    cites = []
-    for number, item in enumerate(_list(table["cite"], f"{where}.cite")):
-        spot = f"{where}.cite[{number}]"
-        entry = _table(item, spot, {"source", "where"})
-        if entry["source"] not in sources:
-            raise _fail(f"{spot}.source", f"{entry['source']!r} is not in [sources]")
-        cites.append(Citation(entry["source"], _text(entry["where"], f"{spot}.where")))
-    if not cites:
-        raise _fail(f"{where}.cite", "every piece of advice needs at least one citation")
-    note_ids = [_text(item, f"{where}.notes") for item in _list(table["notes"], f"{where}.notes")]
+def _advice(table: Table, notes: Mapping[str, Note], verdict: str | None = None) -> Advice:
+    """Advice from its table; ``verdict`` is given for the [unknown] advice, which has none."""
+    verdict = verdict or table.choice("verdict", _VERDICTS)
+    if table.has("cite") and table.raw("cite") == []:
+        raise table.fail("every piece of advice needs at least one citation", "cite")
+    cites = read_citations(table)
+    note_ids = table.texts("notes", at_least=0)
     for note_id in note_ids:
         if note_id not in notes:
-            raise _fail(f"{where}.notes", f"{note_id!r} is not a note id")
-    alternatives = [
-        _text(item, f"{where}.alternatives") for item in _list(table.get("alternatives", []), where)
-    ]
+            raise table.fail(f"{note_id!r} is not a note id", "notes")
+    alternatives = table.texts("alternatives", required=False)
     if verdict == Verdict.REPLACE and not alternatives:
-        raise _fail(f"{where}.alternatives", "a 'replace' verdict must name what to use instead")
+        raise table.fail("a 'replace' verdict must name what to use instead", "alternatives")
     if verdict in (Verdict.KEEP, Verdict.DROP) and alternatives:
-        raise _fail(f"{where}.alternatives", f"a {verdict!r} verdict takes no alternatives")
-    return Advice(
-        Verdict(verdict),
-        tuple(alternatives),
-        _text(table["reason"], f"{where}.reason"),
-        tuple(cites),
-        tuple(note_ids),
-    )
+        raise table.fail(f"a {verdict!r} verdict takes no alternatives", "alternatives")
+    advice = Advice(Verdict(verdict), alternatives, table.text("reason"), cites, note_ids)
+    table.done()
+    return advice
 
 
-def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
-    """Build the catalogue from decoded TOML, refusing anything malformed or inconsistent."""
-    top = _table(
-        dict(data),
-        "top level",
-        {"schema_version", "sources", "levels", "notes", "groups", "fields", "matching", "unknown"},
-    )
-    if top["schema_version"] != 1:
-        raise _fail("schema_version", f"version {top['schema_version']!r} is not supported (expected 1)")
-    sources = {
-        str(key): _text(value, f"sources.{key}")
-        for key, value in _table(top["sources"], "sources", set(), set(top["sources"])).items()
-    }
+def parse_catalogue(data: Mapping[str, Any] | Table, file: str = file_label(PACKAGE, FILE)) -> Catalogue:
+    """Build the catalogue from decoded TOML, refusing anything malformed or inconsistent.
+
+    Raises CatalogueError naming the file, the entry (``fields[3] (postcode)``) and the key: a
+    missing, mistyped or unknown key, an unknown source, note, group, level or purpose, a synonym
+    that matches two fields, or an alternative that is not less identifying than its field.
+    """
+    top = as_table(data, file, CatalogueError)
+    version = top.integer("schema_version")
+    if version != 1:
+        raise top.fail(f"version {version} is not supported (expected 1)", "schema_version")
     levels: list[Level] = []
-    for rank, raw in enumerate(_list(top["levels"], "levels")):
-        entry = _table(raw, f"levels[{rank}]", {"id", "label"})
-        levels.append(
-            Level(
-                _text(entry["id"], f"levels[{rank}].id"), rank, _text(entry["label"], f"levels[{rank}].label")
-            )
-        )
+    for rank, entry in enumerate(top.tables("levels", named_by="id")):
+        levels.append(Level(entry.text("id"), rank, entry.text("label")))
+        entry.done()
     level_by_id = {level.id: level for level in levels}
     if len(level_by_id) != len(levels):
-        raise _fail("levels", "level ids must be unique")
+        raise top.fail("level ids must be unique", "levels")
     notes: dict[str, Note] = {}
-    for key, raw in _table(top["notes"], "notes", set(), set(top["notes"])).items():
-        entry = _table(raw, f"notes.{key}", {"title", "text"})
-        notes[key] = Note(
-            key, _text(entry["title"], f"notes.{key}.title"), _text(entry["text"], f"notes.{key}.text")
-        )
+    notes_table = top.table("notes")
+    for key in notes_table:
+        entry = notes_table.table(key)
+        notes[key] = Note(key, entry.text("title"), entry.text("text"))
+        entry.done()
+    notes_table.done()
     groups = []
-    for number, raw in enumerate(_list(top["groups"], "groups")):
-        entry = _table(raw, f"groups[{number}]", {"id", "legend"})
-        groups.append(
-            Group(
-                _text(entry["id"], f"groups[{number}].id"), _text(entry["legend"], f"groups[{number}].legend")
-            )
-        )
-    group_ids = {group.id for group in groups}
-    matching = _table(top["matching"], "matching", {"prefixes"})
-    prefixes = tuple(
-        normalise(_text(item, "matching.prefixes"))
-        for item in _list(matching["prefixes"], "matching.prefixes")
-    )
-    purpose_ids = {item.id for item in purposes()}
+    for entry in top.tables("groups", named_by="id"):
+        groups.append(Group(entry.text("id"), entry.text("legend")))
+        entry.done()
+    group_ids = [group.id for group in groups]
+    matching = top.table("matching")
+    prefixes = tuple(normalise(item) for item in matching.texts("prefixes", at_least=0))
+    matching.done()
+    purpose_ids = [item.id for item in purposes()]
 
     fields: list[Field] = []
     index: dict[str, str] = {}
-    for number, raw in enumerate(_list(top["fields"], "fields")):
-        named = f"fields[{number}] ({raw.get('id', '?')})" if isinstance(raw, dict) else f"fields[{number}]"
-        entry = _table(raw, named, {"id", "label", "group", "level", "synonyms", "advice"}, {"purposes"})
-        field_id = _text(entry["id"], f"fields[{number}].id")
-        where = f"fields[{number}] ({field_id})"
-        if entry["group"] not in group_ids:
-            raise _fail(f"{where}.group", f"{entry['group']!r} is not a group id")
-        if entry["level"] not in level_by_id:
-            raise _fail(f"{where}.level", f"{entry['level']!r} is not a level id")
-        label = _text(entry["label"], f"{where}.label")
-        synonyms = tuple(
-            _text(item, f"{where}.synonyms") for item in _list(entry["synonyms"], f"{where}.synonyms")
-        )
+    for entry in top.tables("fields", named_by="id"):
+        field_id = entry.text("id")
+        group_id = entry.choice("group", group_ids)
+        level = level_by_id[entry.choice("level", list(level_by_id))]
+        label = entry.text("label")
+        synonyms = entry.texts("synonyms", at_least=0)
         for name in (label, field_id, *synonyms):
             key = normalise(name)
             if not key:
-                raise _fail(f"{where}.synonyms", f"{name!r} has no letters or digits")
+                raise entry.fail(f"{name!r} has no letters or digits", "synonyms")
             if index.get(key, field_id) != field_id:
-                raise _fail(f"{where}.synonyms", f"{name!r} also matches field {index[key]!r}")
+                raise entry.fail(f"{name!r} also matches field {index[key]!r}", "synonyms")
             index[key] = field_id
         by_purpose: dict[str, Advice] = {}
-        for purpose_id, advice in _table(
-            entry.get("purposes", {}), f"{where}.purposes", set(), purpose_ids
-        ).items():
-            by_purpose[purpose_id] = _advice(advice, f"{where}.purposes.{purpose_id}", sources, notes)
+        specific = entry.optional_table("purposes")
+        if specific is not None:
+            for purpose_id in purpose_ids:
+                written = specific.optional_table(purpose_id)
+                if written is not None:
+                    by_purpose[purpose_id] = _advice(written, notes)
+            specific.done()
         fields.append(
             Field(
-                field_id,
-                label,
-                entry["group"],
-                level_by_id[entry["level"]],
-                synonyms,
-                _advice(entry["advice"], f"{where}.advice", sources, notes),
-                by_purpose,
+                field_id, label, group_id, level, synonyms, _advice(entry.table("advice"), notes), by_purpose
             )
         )
+        entry.done()
     by_id = {item.id: item for item in fields}
     if len(by_id) != len(fields):
-        raise _fail("fields", "field ids must be unique")
+        raise top.fail("field ids must be unique", "fields")
     for item in fields:
         for purpose_id, advice in [("advice", item.advice), *item.by_purpose.items()]:
             for alternative in advice.alternatives:
                 where = f"field {item.id!r}, {purpose_id}, alternative {alternative!r}"
                 if alternative not in by_id:
-                    raise _fail(where, "is not a field id")
+                    raise top.fail(f"{where}: is not a field id")
                 if by_id[alternative].level.rank >= item.level.rank:
-                    raise _fail(where, "is not less identifying than the field it replaces")
+                    raise top.fail(f"{where}: is not less identifying than the field it replaces")
     for group in groups:
         if not any(item.group == group.id for item in fields):
-            raise _fail(f"group {group.id!r}", "has no fields")
-    unknown = _advice(
-        {**_table(top["unknown"], "unknown", {"reason", "cite", "notes"}), "verdict": "keep"},
-        "unknown",
-        sources,
-        notes,
-    )
-    return Catalogue(tuple(fields), tuple(levels), tuple(groups), notes, sources, prefixes, index, unknown)
+            raise top.fail(f"group {group.id!r} has no fields", "groups")
+    unknown = _advice(top.table("unknown"), notes, verdict=Verdict.KEEP)
+    top.done()
+    return Catalogue(tuple(fields), tuple(levels), tuple(groups), notes, prefixes, index, unknown)
 
 
 @cache
 def catalogue() -> Catalogue:
-    text = resources.files("wizard.minimise").joinpath("fields.toml").read_text(encoding="utf-8")
-    return parse_catalogue(tomllib.loads(text))
+    """The packaged catalogue, minimise/fields.toml (read once). Raises CatalogueError if malformed."""
+    return parse_catalogue(read_data(PACKAGE, FILE, CatalogueError))

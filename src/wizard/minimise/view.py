@@ -15,8 +15,24 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from wizard.core.components import (
+    Choice,
+    ErrorMessage,
+    Hint,
+    admonition,
+    button,
+    checkboxes,
+    download_link,
+    error_summary,
+    heading,
+    radios,
+    row_heading,
+    table,
+    textarea,
+    wizard_link,
+)
 from wizard.core.errors import WizardInputError
-from wizard.core.markup import Markup, error_summary, join, tag
+from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Download, Request, Response
 from wizard.core.purposes import Purpose, purposes
 from wizard.minimise.advice import (
@@ -34,6 +50,7 @@ from wizard.minimise.advice import (
 )
 from wizard.minimise.catalogue import Catalogue, catalogue
 from wizard.minimise.state import State, from_query, to_query
+from wizard.registry import Tool
 
 ID = "minimise"  # prefix for element ids, unique on the page
 TRIAGE_PAGE = "triage.html"  # the legal-gateway triage tool, beside this page
@@ -53,92 +70,40 @@ def _error_summary(problems: Sequence[Problem]) -> Markup:
     return error_summary(((problem.target, problem.message) for problem in problems), f"{ID}-error-title")
 
 
-def _inline_error(problems: Sequence[Problem], where: str) -> tuple[Markup | None, str | None]:
+def _inline_error(problems: Sequence[Problem], where: str) -> ErrorMessage | None:
+    """The error message shown under one part of the form ("purpose" or "fields"), if any."""
     messages = [problem.message for problem in problems if problem.where == where]
-    if not messages:
-        return None, None
-    error_id = f"{ID}-{where}-error"
-    return (
-        tag(
-            "p",
-            tag("span", "Error: ", class_="wizard-visually-hidden"),
-            " ".join(messages),
-            id=error_id,
-            class_="wizard-error-message",
-        ),
-        error_id,
-    )
+    return ErrorMessage(" ".join(messages), f"{ID}-{where}-error") if messages else None
 
 
 def _purpose_fieldset(state: State, problems: Sequence[Problem]) -> Markup:
-    error, error_id = _inline_error(problems, "purpose")
-    options = []
-    for item in purposes():
-        option_id = f"{ID}-purpose-{item.id}"
-        hint_id = f"{option_id}-hint"
-        options.append(
-            tag(
-                "div",
-                tag(
-                    "input",
-                    type="radio",
-                    name_="purpose",
-                    value=item.id,
-                    id=option_id,
-                    checked=item.id == state.purpose,
-                    aria_describedby=hint_id,
-                ),
-                tag("label", item.label, for_=option_id),
-                tag("p", item.hint, id=hint_id, class_="wizard-hint"),
-                class_="wizard-choice",
-            )
-        )
-    return tag(
-        "fieldset",
-        tag("legend", "What is the data for?", class_="wizard-legend"),
-        error,
-        join(options),
-        class_="wizard-fieldset" + (" wizard-fieldset--error" if error else ""),
-        aria_describedby=error_id,
+    return radios(
+        "purpose",
+        f"{ID}-purpose",
+        [Choice(item.id, item.label, item.hint, checked=item.id == state.purpose) for item in purposes()],
+        legend="What is the data for?",
+        legend_class="wizard-legend",
+        error=_inline_error(problems, "purpose"),
+        item_class="wizard-choice",
     )
 
 
 def _catalogue_fieldsets(cat: Catalogue, picked: Sequence[str]) -> Markup:
-    parts = []
-    for group in cat.groups:
-        boxes = []
-        for field in cat.in_group(group.id):
-            box_id = f"{ID}-pick-{field.id}"
-            boxes.append(
-                tag(
-                    "div",
-                    tag(
-                        "input",
-                        type="checkbox",
-                        name_="pick",
-                        value=field.id,
-                        id=box_id,
-                        checked=field.id in picked,
-                    ),
-                    tag("label", field.label, for_=box_id),
-                    class_="wizard-choice",
-                )
-            )
-        parts.append(
-            tag(
-                "fieldset",
-                tag("legend", group.legend, class_="wizard-legend wizard-legend--small"),
-                tag("div", join(boxes), class_="wizard-choices--columns"),
-                class_="wizard-fieldset",
-            )
+    return join(
+        checkboxes(
+            "pick",
+            f"{ID}-pick",
+            [Choice(field.id, field.label, checked=field.id in picked) for field in cat.in_group(group.id)],
+            legend=group.legend,
+            legend_class="wizard-legend wizard-legend--small",
+            items_class="wizard-choices--columns",
         )
-    return join(parts)
+        for group in cat.groups
+    )
 
 
 def _form(state: State, problems: Sequence[Problem] = ()) -> Markup:
     cat = catalogue()
-    error, error_id = _inline_error(problems, "fields")
-    hint_id = f"{ID}-fields-hint"
     return tag(
         "form",
         _error_summary(problems) if problems else None,
@@ -149,33 +114,24 @@ def _form(state: State, problems: Sequence[Problem] = ()) -> Markup:
             "Type or paste their names, tick them in the catalogue below, or both. "
             "Nothing you enter leaves this browser.",
         ),
-        tag(
-            "div",
-            tag("label", "Field names", for_=f"{ID}-fields", class_="wizard-label"),
-            tag(
-                "p",
+        textarea(
+            f"{ID}-fields",
+            "fields",
+            "Field names",
+            "\n".join(state.typed),
+            rows=5,
+            hint=Hint(
                 "Paste the header row of a spreadsheet (for example: Name, DOB, NINO, Postcode), or put "
                 "one name per line. Commas, tabs, semicolons and new lines all separate names. If you "
                 "paste a whole table, only its first line is read.",
-                id=hint_id,
-                class_="wizard-hint",
+                f"{ID}-fields-hint",
             ),
-            error,
-            tag(
-                "textarea",
-                "\n".join(state.typed),
-                name_="fields",
-                id=f"{ID}-fields",
-                rows="5",
-                spellcheck="false",
-                aria_describedby=" ".join(filter(None, [hint_id, error_id])),
-                class_="wizard-textarea",
-            ),
-            class_="wizard-field" + (" wizard-field--error" if error else ""),
+            error=_inline_error(problems, "fields"),
+            spellcheck="false",
         ),
         tag("h3", "Or tick fields in the catalogue"),
         _catalogue_fieldsets(cat, state.picked),
-        tag("button", "Get advice", type="submit", class_="md-button md-button--primary"),
+        button("Get advice", submit=True, primary=True),
         method="get",
         data_action="submit",
         novalidate=True,
@@ -205,11 +161,11 @@ def _field_cell(item: FieldAdvice) -> Markup:
         lines.append(tag("span", f"Read as: {item.field.label}", class_="minimise-matched"))
     if item.duplicate_of is not None:
         lines.append(tag("span", f"Duplicate: same as row {item.duplicate_of}", class_="minimise-duplicate"))
-    return tag("th", join(lines), scope="row")
+    return row_heading(join(lines))
 
 
 def _results_table(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalogue) -> Markup:
-    rows = join(
+    rows = (
         tag(
             "tr",
             tag("td", str(item.row)),
@@ -222,7 +178,7 @@ def _results_table(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalog
             ),
             tag("td", item.alternative_text or "–"),
             tag("td", item.reason),
-            tag("td", cite_text(item.cite, cat)),
+            tag("td", cite_text(item.cite)),
             data_verdict=item.verdict,
         )
         for item in results
@@ -231,20 +187,10 @@ def _results_table(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalog
         "section",
         tag(
             "div",
-            tag(
-                "table",
-                tag("caption", f"Advice on each field, for: {chosen.label}"),
-                tag(
-                    "thead",
-                    tag(
-                        "tr",
-                        join(
-                            tag("th", heading, scope="col")
-                            for heading in ("Row", "Field", "Verdict", "Ask for instead", "Why", "Source")
-                        ),
-                    ),
-                ),
-                tag("tbody", rows),
+            table(
+                f"Advice on each field, for: {chosen.label}",
+                ("Row", "Field", "Verdict", "Ask for instead", "Why", "Source"),
+                rows,
             ),
             class_="md-typeset__table minimise-results",
         ),
@@ -256,15 +202,11 @@ def _results_table(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalog
 
 def _notes(results: Sequence[FieldAdvice], cat: Catalogue) -> Markup:
     return join(
-        tag(
-            "div",
-            tag("p", f"Changed since the guidance: {title}", class_="admonition-title"),
+        admonition(
+            f"Changed since the guidance: {title}",
             tag("p", text),
-            tag(
-                "p",
-                tag("a", "What has changed since", href="../reference/changes-since.html"),
-            ),
-            class_="admonition changed",
+            tag("p", tag("a", "What has changed since", href="../reference/changes-since.html")),
+            kind="changed",
         )
         for title, text in note_texts(results, cat)
     )
@@ -279,7 +221,7 @@ def _advice(
     edit_query = to_query(State(state.purpose, state.picked, state.typed, edit=True))
     count = len(results)
     parts: list[Markup | None] = [
-        tag("h2", f"Advice on {count} field{'s' if count != 1 else ''}", tabindex="-1", data_focus=True),
+        heading(f"Advice on {count} field{'s' if count != 1 else ''}"),
         tag("p", tag("strong", "Purpose: "), chosen.label),
         tag("p", _summary(results), class_="minimise-summary"),
         tag("ul", join(tag("li", note) for note in reading_notes)) if reading_notes else None,
@@ -301,7 +243,7 @@ def _advice(
         tag("ul", join(tag("li", name) for name in kept), id=f"{ID}-list")
         if kept
         else tag("p", "Nothing: every field can be left out for this purpose.", id=f"{ID}-list"),
-        tag("p", tag("button", "Copy the list", type="button", data_copy=f"{ID}-list", class_="md-button")),
+        tag("p", button("Copy the list", data_copy=f"{ID}-list")),
         tag("h3", "For the inputs section of your business case"),
         tag(
             "p",
@@ -320,11 +262,11 @@ def _advice(
         ),
         tag(
             "p",
-            tag("button", "Copy the table", type="button", data_copy=f"{ID}-markdown", class_="md-button"),
+            button("Copy the table", data_copy=f"{ID}-markdown"),
             " ",
-            tag("a", "Download as CSV", href="#", data_download="csv", class_="md-button"),
+            download_link("Download as CSV", "csv", button=True),
             " ",
-            tag("a", "Download as Markdown", href="#", data_download="markdown", class_="md-button"),
+            download_link("Download as Markdown", "markdown", button=True),
         ),
         _notes(results, cat),
         tag("h3", "Next"),
@@ -337,9 +279,9 @@ def _advice(
             ),
             tag(
                 "li",
-                tag("a", "Change the purpose or the fields", href=f"?{edit_query}", data_wizard_link=True),
+                wizard_link("Change the purpose or the fields", query=edit_query),
             ),
-            tag("li", tag("a", "Start again", href="?", data_wizard_link=True)),
+            tag("li", wizard_link("Start again", query="")),
         ),
     ]
     return join(part for part in parts if part is not None)
@@ -431,3 +373,7 @@ def respond(request: Request) -> Response:
             html=_form(State(), [Problem(f"{ID}-fields", str(problem), "fields")]), query=None, title="Error"
         )
     return _show(state, submitted=False)
+
+
+#: What this tool offers the page (see wizard.registry).
+TOOL = Tool(respond=respond)

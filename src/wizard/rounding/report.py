@@ -24,7 +24,6 @@ from wizard.tables.read import read_grid, read_pasted
 #: How many rows (or columns) of changes to list one by one; the rest are counted.
 MAX_LISTED = 200
 MAX_NAMED = 12  # names in one sentence before "and N more"
-MIN_BASE, MAX_BASE = 2, 1_000_000
 
 
 @dataclass(frozen=True)
@@ -52,10 +51,13 @@ class Report:
 
 
 def check_base(base: int) -> int:
-    if not MIN_BASE <= base <= MAX_BASE:
+    """``base`` if it is within the limits in parameters.toml (base.limits); else TableError saying
+    the limits and the base the guidance asks for."""
+    found = rules()
+    if not found.base_minimum <= base <= found.base_maximum:
         raise TableError(
-            f"The rounding base must be a whole number from {MIN_BASE} to {MAX_BASE:,}; "
-            f"the guidance asks for {rules().base.value}."
+            f"The rounding base must be a whole number from {found.base_minimum} to {found.base_maximum:,}; "
+            f"the guidance asks for {found.base.value}."
         )
     return base
 

@@ -11,8 +11,28 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from wizard.core.markup import Markup, error_summary, join, tag
+from wizard.core.components import (
+    Choice,
+    ErrorMessage,
+    Hint,
+    button,
+    checkboxes,
+    details,
+    download_link,
+    error_summary,
+    file_upload,
+    heading,
+    hint,
+    radios,
+    row_heading,
+    table,
+    text_input,
+    textarea,
+    wizard_link,
+)
+from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Download, Request, Response, UploadedFile
+from wizard.registry import Tool
 from wizard.rounding.guidance import Guidance, all_guidance, guidance
 from wizard.rounding.parameters import Measure, rules
 from wizard.rounding.report import Report, check_base, round_paste, round_upload
@@ -48,6 +68,9 @@ class FieldError:
     message: str
 
 
+#: This form's error messages have their own style in site.css.
+FIELD_ERROR_CLASS = "wizard-field-error"
+
 FIELD_IDS = {
     "measure": "round-measure-referrals",
     "guidance": f"round-guidance-{all_guidance()[0].id}",
@@ -71,120 +94,70 @@ def _error_summary(errors: Sequence[FieldError]) -> Markup:
     return error_summary(((error.field, error.message) for error in errors), "round-error-title")
 
 
-def _field_error(field_id: str, errors: Sequence[FieldError]) -> Markup | None:
+def _field_error(field_id: str, errors: Sequence[FieldError]) -> ErrorMessage | None:
+    """The first error for a field, shown under its label; its id is the field's id + "-error"."""
     for error in errors:
         if error.field == field_id:
-            return tag(
-                "p",
-                tag("span", "Error: ", class_="wizard-visually-hidden"),
-                error.message,
-                id=f"{field_id}-error",
-                class_="wizard-field-error",
-            )
+            return ErrorMessage(error.message, f"{field_id}-error", class_=FIELD_ERROR_CLASS)
     return None
 
 
-def _described_by(field_id: str, hint_id: str, errors: Sequence[FieldError]) -> str:
-    ids = [hint_id]
-    if any(error.field == field_id for error in errors):
-        ids.append(f"{field_id}-error")
-    return " ".join(ids)
-
-
 def _measure_fieldset(state: FormState, errors: Sequence[FieldError]) -> Markup:
-    radios = []
-    for measure in rules().measures:
-        radio_id = f"round-measure-{measure.id}"
-        hint = MEASURE_HINTS.get(measure.id)
-        radios.append(
-            tag(
-                "div",
-                tag(
-                    "input",
-                    type="radio",
-                    id=radio_id,
-                    name="measure",
-                    value=measure.id,
-                    checked=state.measure == measure.id,
-                    aria_describedby=f"{radio_id}-hint" if hint else None,
-                ),
-                tag("label", measure.label, for_=radio_id),
-                tag("p", hint, id=f"{radio_id}-hint", class_="wizard-hint") if hint else None,
-                class_="wizard-radio",
+    return radios(
+        "measure",
+        "round-measure",
+        [
+            Choice(
+                measure.id,
+                measure.label,
+                MEASURE_HINTS.get(measure.id, ""),
+                checked=state.measure == measure.id,
             )
-        )
-    field_error_id = FIELD_IDS["measure"]
-    has_error = any(error.field == field_error_id for error in errors)
-    return tag(
-        "fieldset",
-        tag("legend", "What do the figures count?", class_="wizard-legend"),
-        tag("p", "Choose one. Split a table that mixes them.", id="round-measure-hint", class_="wizard-hint"),
-        _field_error(field_error_id, errors),
-        join(radios),
-        class_="wizard-fieldset" + (" wizard-fieldset--error" if has_error else ""),
-        aria_describedby="round-measure-hint" + (f" {field_error_id}-error" if has_error else ""),
+            for measure in rules().measures
+        ],
+        legend="What do the figures count?",
+        legend_class="wizard-legend",
+        hint=Hint("Choose one. Split a table that mixes them.", "round-measure-hint"),
+        # The error summary links to the first option; the message's id follows from it.
+        error=_field_error(FIELD_IDS["measure"], errors),
+        item_class="wizard-radio",
     )
 
 
 def _guidance_fieldset(state: FormState, errors: Sequence[FieldError]) -> Markup:
-    radios = []
-    for item in all_guidance():
-        radio_id = f"round-guidance-{item.id}"
-        radios.append(
-            tag(
-                "div",
-                tag(
-                    "input",
-                    type="radio",
-                    id=radio_id,
-                    name="guidance",
-                    value=item.id,
-                    checked=state.guidance == item.id,
-                    aria_describedby=f"{radio_id}-hint",
-                ),
-                tag("label", item.label, for_=radio_id),
-                tag("p", item.hint, id=f"{radio_id}-hint", class_="wizard-hint"),
-                class_="wizard-radio",
-            )
-        )
-    field_error_id = FIELD_IDS["guidance"]
-    has_error = any(error.field == field_error_id for error in errors)
-    return tag(
-        "fieldset",
-        tag("legend", "What are you sharing the table under?", class_="wizard-legend"),
-        tag(
-            "p",
+    return radios(
+        "guidance",
+        "round-guidance",
+        [
+            Choice(item.id, item.label, item.hint, checked=state.guidance == item.id)
+            for item in all_guidance()
+        ],
+        legend="What are you sharing the table under?",
+        legend_class="wizard-legend",
+        hint=Hint(
             "The tool rounds the same way for each. The notes that go with the table name what you choose.",
-            id="round-guidance-hint",
-            class_="wizard-hint",
+            "round-guidance-hint",
         ),
-        _field_error(field_error_id, errors),
-        join(radios),
-        class_="wizard-fieldset" + (" wizard-fieldset--error" if has_error else ""),
-        aria_describedby="round-guidance-hint" + (f" {field_error_id}-error" if has_error else ""),
+        error=_field_error(FIELD_IDS["guidance"], errors),
+        item_class="wizard-radio",
     )
 
 
 def _payment_groups_field(state: FormState) -> Markup:
-    return tag(
-        "div",
-        tag(
-            "input",
-            type="checkbox",
-            id="round-rows",
-            name="rows",
-            value="payment-groups",
-            checked=state.payment_groups,
-            aria_describedby="round-rows-hint",
-        ),
-        tag("label", "Each row of my table is a payment group", for_="round-rows"),
-        tag(
-            "p",
-            "Tick this only if it is so: outcome percentages are then described as by payment group.",
-            id="round-rows-hint",
-            class_="wizard-hint",
-        ),
-        class_="wizard-checkbox wizard-field",
+    return checkboxes(
+        "rows",
+        "round-rows",
+        [
+            Choice(
+                "payment-groups",
+                "Each row of my table is a payment group",
+                "Tick this only if it is so: outcome percentages are then described as by payment group.",
+                checked=state.payment_groups,
+            )
+        ],
+        legend="What are the rows?",
+        legend_class="wizard-legend",
+        item_class="wizard-radio",
     )
 
 
@@ -198,93 +171,61 @@ def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ())
                 _measure_fieldset(state, errors),
                 _payment_groups_field(state),
                 _guidance_fieldset(state, errors),
-                tag(
-                    "div",
-                    tag("label", "Paste your table", for_="round-table", class_="wizard-label"),
-                    tag(
-                        "p",
+                # These fields keep a plain group when they have an error: the message says it.
+                textarea(
+                    "round-table",
+                    "table",
+                    "Paste your table",
+                    state.table,
+                    rows=8,
+                    hint=Hint(
                         "In Excel, select the cells, including the row of headings and the column of labels, "
                         "copy them and paste them here.",
-                        id="round-table-hint",
-                        class_="wizard-hint",
+                        "round-table-hint",
                     ),
-                    _field_error("round-table", errors),
-                    tag(
-                        "textarea",
-                        state.table,
-                        id="round-table",
-                        name="table",
-                        rows="8",
-                        spellcheck="false",
-                        autocomplete="off",
-                        class_="wizard-textarea",
-                        aria_describedby=_described_by("round-table", "round-table-hint", errors),
-                    ),
-                    class_="wizard-field",
+                    error=_field_error("round-table", errors),
+                    mark_group=False,
+                    spellcheck="false",
+                    autocomplete="off",
                 ),
-                tag(
-                    "div",
-                    tag("label", "Or choose a file", for_="round-file", class_="wizard-label"),
-                    tag(
-                        "p",
+                file_upload(
+                    "round-file",
+                    "file",
+                    "Or choose a file",
+                    accept=".csv,.tsv,.txt,.xlsx,text/csv,text/plain",
+                    hint=Hint(
                         "A CSV file, tab-separated text, or an Excel .xlsx file (the first sheet that "
                         "holds a table is read; you can then choose another), up to 20 MB.",
-                        id="round-file-hint",
-                        class_="wizard-hint",
+                        "round-file-hint",
                     ),
-                    _field_error("round-file", errors),
-                    tag(
-                        "input",
-                        type="file",
-                        id="round-file",
-                        name="file",
-                        accept=".csv,.tsv,.txt,.xlsx,text/csv,text/plain",
-                        aria_describedby=_described_by("round-file", "round-file-hint", errors),
-                    ),
-                    class_="wizard-field",
+                    error=_field_error("round-file", errors),
+                    mark_group=False,
                 ),
-                tag(
-                    "details",
-                    tag("summary", "Rounding base"),
-                    tag(
-                        "div",
-                        tag(
-                            "label",
-                            "Round each figure to the nearest",
-                            for_="round-base",
-                            class_="wizard-label",
-                        ),
-                        tag(
-                            "p",
+                details(
+                    "Rounding base",
+                    text_input(
+                        "round-base",
+                        "base",
+                        "Round each figure to the nearest",
+                        base_value,
+                        hint=Hint(
                             f"The guidance asks for {rules().base.value}. Change this only if the agreement "
                             "you share under says otherwise.",
-                            id="round-base-hint",
-                            class_="wizard-hint",
+                            "round-base-hint",
                         ),
-                        _field_error("round-base", errors),
-                        tag(
-                            "input",
-                            type="text",
-                            inputmode="numeric",
-                            id="round-base",
-                            name="base",
-                            value=base_value,
-                            size="6",
-                            spellcheck="false",
-                            class_="wizard-input",
-                            aria_describedby=_described_by("round-base", "round-base-hint", errors),
-                        ),
-                        class_="wizard-field",
+                        error=_field_error("round-base", errors),
+                        mark_group=False,
+                        inputmode="numeric",
+                        size="6",
+                        spellcheck="false",
                     ),
                     open=bool(any(error.field == "round-base" for error in errors))
                     or base_value != str(rules().base.value),
                 ),
-                tag("button", "Round the table", type="submit", class_="md-button md-button--primary"),
-                tag(
-                    "p",
+                button("Round the table", submit=True, primary=True),
+                hint(
                     "Nothing you paste or upload leaves this browser: Python rounds the table on this "
-                    "computer.",
-                    class_="wizard-hint",
+                    "computer."
                 ),
                 # method="dialog" submits nowhere: without the page's script nothing is sent anywhere.
                 method="dialog",
@@ -332,7 +273,7 @@ def _validate(
         )
     base: int | None = None
     raw_base = state.base or str(rules().base.value)
-    if re.fullmatch(r"[0-9]{1,7}", raw_base):
+    if re.fullmatch(rf"[0-9]{{1,{len(str(rules().base_maximum))}}}", raw_base):
         try:
             base = check_base(int(raw_base))
         except TableError as problem:
@@ -456,17 +397,14 @@ def table_html(report: Report) -> Markup:
     header, *body = report.output
     columns = min(len(header), PREVIEW_COLUMNS + 1)
     shown_rows = body[:PREVIEW_ROWS]
-    head = tag(
-        "tr",
-        join(
-            tag("th", _cell_text(cell) if index else (_cell_text(cell) or "Label"), scope="col")
-            for index, cell in enumerate(header[:columns])
-        ),
+    headings = (
+        _cell_text(cell) if index else (_cell_text(cell) or "Label")
+        for index, cell in enumerate(header[:columns])
     )
-    rows = join(
+    rows = (
         tag(
             "tr",
-            tag("th", _cell_text(row[0]), scope="row"),
+            row_heading(_cell_text(row[0])),
             join(tag("td", _cell_text(cell), class_="wizard-number") for cell in row[1:columns]),
             class_="wizard-total-row" if line.is_total else None,
         )
@@ -477,21 +415,13 @@ def table_html(report: Report) -> Markup:
         cut.append(f"the first {PREVIEW_ROWS} of {len(body):,} rows")
     if len(header) > columns:
         cut.append(f"the first {PREVIEW_COLUMNS} of {len(header) - 1:,} columns")
-    note = (
-        tag(
-            "p",
-            f"This preview shows {' and '.join(cut)}. The download has the whole table.",
-            class_="wizard-hint",
-        )
-        if cut
-        else None
-    )
+    note = hint(f"This preview shows {' and '.join(cut)}. The download has the whole table.") if cut else None
     return parts(
         [
             # A named section is a region landmark: keyboard users can scroll a wide table.
             tag(
                 "section",
-                tag("table", tag("caption", _caption(report)), tag("thead", head), tag("tbody", rows)),
+                table(_caption(report), headings, rows),
                 class_="wizard-table-scroll",
                 tabindex="0",
                 aria_label="The table to share",
@@ -579,19 +509,8 @@ def _sheet_chooser(report: Report, state: FormState) -> Markup | None:
                 ),
                 class_="wizard-field",
             ),
-            tag(
-                "div",
-                tag("label", "The workbook, again", for_="round-sheet-file", class_="wizard-label"),
-                tag(
-                    "input",
-                    type="file",
-                    id="round-sheet-file",
-                    name="file",
-                    accept=".xlsx",
-                ),
-                class_="wizard-field",
-            ),
-            tag("button", "Round this sheet", type="submit", class_="md-button"),
+            file_upload("round-sheet-file", "file", "The workbook, again", accept=".xlsx"),
+            button("Round this sheet", submit=True),
             method="dialog",
             data_action="submit",
             novalidate=True,
@@ -602,11 +521,12 @@ def _sheet_chooser(report: Report, state: FormState) -> Markup | None:
 
 def result_html(report: Report, downloads: dict[str, Download], state: FormState = FormState()) -> Markup:
     links = [
-        tag(
-            "a",
+        download_link(
             f"Download the {'percentages' if report.is_share else 'rounded table'} ({label})",
-            data_download=key,
-            class_="md-button md-button--primary" if key == "csv" else "md-button",
+            key,
+            button=True,
+            primary=key == "csv",
+            href=None,  # the loader gives it the file's address
         )
         for key, label in (("csv", "CSV"), ("xlsx", ".xlsx"))
         if key in downloads
@@ -634,12 +554,7 @@ def result_html(report: Report, downloads: dict[str, Download], state: FormState
     )
     return parts(
         [
-            tag(
-                "h2",
-                "Your rounded table" if not report.is_share else "Your table of percentages",
-                tabindex="-1",
-                data_focus=True,
-            ),
+            heading("Your rounded table" if not report.is_share else "Your table of percentages"),
             tag("p", report.summary, class_="wizard-round__summary"),
             tag("p", join(links, " "), class_="wizard-downloads"),
             _list_section("Check before you share", report.warnings, "wizard-warnings"),
@@ -655,6 +570,10 @@ def result_html(report: Report, downloads: dict[str, Download], state: FormState
             ),
             _list_section("How your table was read", reading),
             _sheet_chooser(report, state),
-            tag("p", tag("a", "Round another table", href="?", data_wizard_link=True)),
+            tag("p", wizard_link("Round another table", query="")),
         ]
     )
+
+
+#: What this tool offers the page (see wizard.registry).
+TOOL = Tool(respond=respond)

@@ -8,13 +8,12 @@ docs/training/scenarios/) and by the quiz and the tests.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from wizard.core.data import DataError, Table, as_table, file_label, read_data
 from wizard.core.purposes import Purpose, purpose
 from wizard.flow.engine import Decided, Result, decide, walk
 from wizard.flow.model import Flow
@@ -25,11 +24,12 @@ from wizard.minimise.state import State as MinimiseState
 from wizard.minimise.state import to_query as minimise_query_string
 from wizard.triage.tool import flow as triage_flow
 
+PACKAGE = "wizard.training"
 FILE = "exercises.toml"
 
 
-class TrainingDataError(ValueError):
-    """The training data does not fit: the message names the entry and the problem."""
+class TrainingDataError(DataError):
+    """The training data does not fit: the message names the file, the entry and the problem."""
 
 
 @dataclass(frozen=True)
@@ -59,59 +59,60 @@ def triage_scenario(scenario_id: str) -> Scenario:
         raise TrainingDataError(f"no triage scenario {scenario_id!r}; known: {known}") from None
 
 
-def _field_task(raw: Any, where: str) -> FieldTask:
-    if not isinstance(raw, dict) or set(raw) != {"purpose", "fields"}:
-        raise TrainingDataError(f"{where}.minimise: give exactly 'purpose' and 'fields'")
+def _field_task(table: Table) -> FieldTask:
     try:
-        chosen = purpose(str(raw["purpose"]))
+        chosen = purpose(table.text("purpose"))
     except KeyError as problem:
-        raise TrainingDataError(f"{where}.minimise.purpose: {problem.args[0]}") from None
-    fields = raw["fields"]
-    if not isinstance(fields, list) or not fields or not all(isinstance(f, str) and f for f in fields):
-        raise TrainingDataError(f"{where}.minimise.fields: a non-empty list of field names")
-    return FieldTask(chosen, tuple(fields))
+        raise table.fail(problem.args[0], "purpose") from None
+    task = FieldTask(chosen, table.texts("fields"))
+    table.done()
+    return task
 
 
-def parse_exercises(data: Mapping[str, Any]) -> tuple[Exercise, ...]:
-    items = data.get("exercises")
-    if not isinstance(items, list) or not items:
-        raise TrainingDataError(f"{FILE}: needs at least one [[exercises]] entry")
+def parse_exercises(
+    data: Mapping[str, Any] | Table, file: str = file_label(PACKAGE, FILE)
+) -> tuple[Exercise, ...]:
+    """The exercises from decoded TOML: ``[[exercises]]`` with an id, a title, and a ``triage``
+    scenario id and/or a ``minimise`` task (``{ purpose = ..., fields = [...] }``).
+
+    Raises TrainingDataError naming the file and the entry for a missing, mistyped or unknown
+    key, an unknown scenario or purpose, or an id used twice.
+    """
+    top = as_table(data, file, TrainingDataError)
     found: list[Exercise] = []
-    for index, raw in enumerate(items):
-        where = f"{FILE}, exercises[{index}]"
-        if not isinstance(raw, dict):
-            raise TrainingDataError(f"{where}: expected a table")
-        unknown = sorted(set(raw) - {"id", "title", "triage", "minimise"})
-        if unknown:
-            raise TrainingDataError(f"{where}: unknown key(s) {', '.join(unknown)}")
-        if not isinstance(raw.get("id"), str) or not isinstance(raw.get("title"), str):
-            raise TrainingDataError(f"{where}: needs an 'id' and a 'title'")
-        if "triage" not in raw and "minimise" not in raw:
-            raise TrainingDataError(f"{where}: name a 'triage' scenario, a 'minimise' task, or both")
-        try:
-            scenario = triage_scenario(str(raw["triage"])) if "triage" in raw else None
-        except TrainingDataError as problem:
-            raise TrainingDataError(f"{where}.triage: {problem}") from None
-        task = _field_task(raw["minimise"], where) if "minimise" in raw else None
-        found.append(Exercise(raw["id"], raw["title"], scenario, task))
+    for item in top.tables("exercises"):
+        exercise_id, title = item.text("id"), item.text("title")
+        if not item.has("triage") and not item.has("minimise"):
+            raise item.fail("name a 'triage' scenario, a 'minimise' task, or both")
+        scenario = None
+        if item.has("triage"):
+            try:
+                scenario = triage_scenario(item.text("triage"))
+            except TrainingDataError as problem:
+                raise item.fail(str(problem), "triage") from None
+        task_table = item.optional_table("minimise")
+        task = _field_task(task_table) if task_table is not None else None
+        item.done()
+        found.append(Exercise(exercise_id, title, scenario, task))
+    top.done()
     ids = [exercise.id for exercise in found]
     duplicates = sorted({item for item in ids if ids.count(item) > 1})
     if duplicates:
-        raise TrainingDataError(f"{FILE}: exercise id(s) used twice: {', '.join(duplicates)}")
+        raise top.fail(f"exercise id(s) used twice: {', '.join(duplicates)}", "exercises")
     return tuple(found)
 
 
 @cache
 def exercises() -> tuple[Exercise, ...]:
-    text = resources.files("wizard.training").joinpath(FILE).read_text(encoding="utf-8")
-    return parse_exercises(tomllib.loads(text))
+    """The packaged exercises (read once). Raises TrainingDataError for a malformed file."""
+    return parse_exercises(read_data(PACKAGE, FILE, TrainingDataError))
 
 
 def exercise(exercise_id: str) -> Exercise:
     for item in exercises():
         if item.id == exercise_id:
             return item
-    raise TrainingDataError(f"no exercise {exercise_id!r} in {FILE}")
+    raise TrainingDataError(f"no exercise {exercise_id!r} in {file_label(PACKAGE, FILE)}")
 
 
 # --- Running the tools ------------------------------------------------------------------------

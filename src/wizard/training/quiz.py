@@ -14,29 +14,32 @@ in a question's HTML says which option is right; the marks appear only at the en
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from wizard.core import components
+from wizard.core.data import Table, as_table, file_label, read_data
 from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Request, Response
 from wizard.core.purposes import purpose
-from wizard.core.sources import SOURCES, Citation
+from wizard.core.sources import Citation, read_citations
 from wizard.flow.engine import Result
 from wizard.flow.load import FlowError, parse_flow
 from wizard.flow.model import Flow
+from wizard.flow.scenarios import Scenario
 from wizard.flow.view import citations_html
 from wizard.flow.web import Finished
 from wizard.flow.web import respond as flow_respond
 from wizard.minimise.advice import VERDICT_LABELS, advise
 from wizard.minimise.catalogue import catalogue
+from wizard.registry import Tool
 from wizard.training.exercises import TrainingDataError, decided, triage_result, triage_scenario
 from wizard.triage.tool import flow as triage_flow
 
 NAME = "quiz"
+PACKAGE = "wizard.training"
 FILE = "quiz.toml"
 CORRECT = "correct"
 INCORRECT = "incorrect"
@@ -87,34 +90,22 @@ class Quiz:
 # --- Reading the data, and asking the tools ---------------------------------------------------
 
 
-def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
-    value = raw.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise TrainingDataError(f"{where}.{key}: expected text")
-    return value
-
-
-def _cites(raw: Mapping[str, Any], where: str) -> tuple[Citation, ...]:
-    items = raw.get("cite")
-    if not isinstance(items, list) or not items:
-        raise TrainingDataError(f"{where}.cite: at least one citation")
-    cites = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict) or set(item) != {"source", "where"} or item["source"] not in SOURCES:
-            raise TrainingDataError(f"{where}.cite[{index}]: a source key ({', '.join(SOURCES)}) and where")
-        cites.append(Citation(item["source"], item["where"]))
-    return tuple(cites)
-
-
 def _joined(*parts: str) -> str:
     return " ".join(part.strip() for part in parts if part.strip())
 
 
-def _level(raw: Mapping[str, Any], where: str) -> QuizQuestion:
-    scenario = triage_scenario(_text(raw, "scenario", where))
+def _scenario(item: Table) -> Scenario:
+    try:
+        return triage_scenario(item.text("scenario"))
+    except TrainingDataError as problem:
+        raise item.fail(str(problem), "scenario") from None
+
+
+def _level(item: Table) -> QuizQuestion:
+    scenario = _scenario(item)
     level = decided(triage_result(scenario), "level")
     if level.case.value is None:
-        raise TrainingDataError(f"{where}: the triage tool leaves the level of {scenario.id!r} open")
+        raise item.fail(f"the triage tool leaves the level of {scenario.id!r} open")
     statuses = triage_flow().statuses
     options = tuple(
         Choice(case.status, statuses[case.status], case.summary)
@@ -122,46 +113,46 @@ def _level(raw: Mapping[str, Any], where: str) -> QuizQuestion:
         if case.value is not None
     )
     return QuizQuestion(
-        id=_text(raw, "id", where),
+        id=item.text("id"),
         ask="level",
         text=f"{scenario.situation} Where does this request sit on DWP's hierarchy of shareability?",
         options=options,
         answer=level.case.status,
         explanation=_joined(level.case.summary, level.case.text),
         cite=(scenario.source, *(c for c in level.case.cite if c != scenario.source)),
-        data=raw,
+        data=item.data,
     )
 
 
-def _verdict(raw: Mapping[str, Any], where: str) -> QuizQuestion:
-    scenario = triage_scenario(_text(raw, "scenario", where))
-    found = decided(triage_result(scenario), _text(raw, "verdict", where))
+def _verdict(item: Table) -> QuizQuestion:
+    scenario = _scenario(item)
+    found = decided(triage_result(scenario), item.text("verdict"))
     statuses = triage_flow().statuses
     seen = list(dict.fromkeys(case.status for case in found.verdict.cases))
     return QuizQuestion(
-        id=_text(raw, "id", where),
+        id=item.text("id"),
         ask="verdict",
-        text=f"{scenario.situation} {_text(raw, 'text', where)}",
+        text=f"{scenario.situation} {item.text('text')}",
         options=tuple(Choice(status, statuses[status]) for status in seen),
         answer=found.case.status,
         explanation=_joined(found.case.summary, found.case.text),
         cite=found.case.cite,
-        data=raw,
+        data=item.data,
     )
 
 
-def _field(raw: Mapping[str, Any], where: str) -> QuizQuestion:
+def _field(item: Table) -> QuizQuestion:
     try:
-        chosen = purpose(_text(raw, "purpose", where))
-        field = catalogue().field(_text(raw, "field", where))
+        chosen = purpose(item.text("purpose"))
+        field = catalogue().field(item.text("field"))
     except KeyError as problem:
-        raise TrainingDataError(f"{where}: {problem.args[0]}") from None
+        raise item.fail(str(problem.args[0])) from None
     advice = advise([field.label], chosen.id)[0]  # through the adviser, as a learner would
     if advice.field is None or advice.field.id != field.id:
-        raise TrainingDataError(f"{where}: the adviser does not read {field.label!r} as {field.id!r}")
+        raise item.fail(f"the adviser does not read {field.label!r} as {field.id!r}")
     instead = f"Ask for instead: {advice.alternative_text}." if advice.alternative_text else ""
     return QuizQuestion(
-        id=_text(raw, "id", where),
+        id=item.text("id"),
         ask="field",
         text=(
             f"You are drawing up a request for data. Its purpose: {chosen.label.lower()}. One field on "
@@ -172,83 +163,75 @@ def _field(raw: Mapping[str, Any], where: str) -> QuizQuestion:
         ),
         answer=advice.verdict,
         explanation=_joined(advice.reason, instead),
-        cite=tuple(Citation(cite.source, cite.where) for cite in advice.cite),
-        data=raw,
+        cite=advice.cite,
+        data=item.data,
     )
 
 
-def _choice(raw: Mapping[str, Any], where: str) -> QuizQuestion:
-    options = raw.get("options")
-    if not isinstance(options, list) or len(options) < 2:
-        raise TrainingDataError(f"{where}.options: at least two options")
-    choices = tuple(
-        Choice(_text(item, "id", f"{where}.options[{i}]"), _text(item, "label", f"{where}.options[{i}]"))
-        for i, item in enumerate(options)
-    )
-    return _answered(raw, where, "choice", choices, _text(raw, "answer", where))
+def _choice(item: Table) -> QuizQuestion:
+    choices = []
+    for option in item.tables("options", at_least=2):
+        choices.append(Choice(option.text("id"), option.text("label")))
+        option.done()
+    return _answered(item, "choice", tuple(choices), item.text("answer"))
 
 
-def _rounding(raw: Mapping[str, Any], where: str) -> QuizQuestion:
-    numbers = raw.get("options")
-    cells = raw.get("cells")
-    if not isinstance(numbers, list) or len(numbers) < 2 or not all(isinstance(n, int) for n in numbers):
-        raise TrainingDataError(f"{where}.options: at least two whole numbers")
-    if not isinstance(cells, list) or not cells or not all(isinstance(n, int) for n in cells):
-        raise TrainingDataError(f"{where}.cells: the true figures, as whole numbers")
-    if raw.get("share") not in ("cell", "total"):
-        raise TrainingDataError(f"{where}.share: 'cell' or 'total'")
-    answer = raw.get("answer")
-    if not isinstance(answer, int):
-        raise TrainingDataError(f"{where}.answer: a whole number")
+def _rounding(item: Table) -> QuizQuestion:
+    numbers = item.integers("options", at_least=2)
+    item.integers("cells")  # the true figures; tests/training/test_quiz.py rounds them
+    item.choice("share", ("cell", "total"))
     choices = tuple(Choice(f"n{number}", str(number)) for number in numbers)
-    return _answered(raw, where, "rounding", choices, f"n{answer}")
+    return _answered(item, "rounding", choices, f"n{item.integer('answer')}")
 
 
-def _answered(
-    raw: Mapping[str, Any], where: str, ask: str, choices: tuple[Choice, ...], answer: str
-) -> QuizQuestion:
+def _answered(item: Table, ask: str, choices: tuple[Choice, ...], answer: str) -> QuizQuestion:
     if answer not in {choice.id for choice in choices}:
-        raise TrainingDataError(f"{where}.answer: {answer!r} is not one of the options")
+        raise item.fail(f"{item.data['answer']!r} is not one of the options", "answer")
     return QuizQuestion(
-        id=_text(raw, "id", where),
+        id=item.text("id"),
         ask=ask,
-        text=_text(raw, "text", where),
+        text=item.text("text"),
         options=choices,
         answer=answer,
-        explanation=_text(raw, "explanation", where),
-        cite=_cites(raw, where),
-        data=raw,
+        explanation=item.text("explanation"),
+        cite=read_citations(item),
+        data=item.data,
     )
 
 
 KINDS = {"level": _level, "verdict": _verdict, "field": _field, "choice": _choice, "rounding": _rounding}
 
 
-def parse_quiz(data: Mapping[str, Any]) -> Quiz:
-    head = data.get("quiz")
-    if not isinstance(head, dict) or not isinstance(head.get("version"), int):
-        raise TrainingDataError(f"{FILE}: [quiz] needs a version (a whole number) and a title")
-    items = data.get("questions")
-    if not isinstance(items, list) or not items:
-        raise TrainingDataError(f"{FILE}: needs at least one [[questions]] entry")
+def parse_quiz(data: Mapping[str, Any] | Table, file: str = file_label(PACKAGE, FILE)) -> Quiz:
+    """The quiz from decoded TOML: a ``[quiz]`` table (version, title) and ``[[questions]]``, each
+    with an ``ask`` kind and that kind's keys (see quiz.toml's header).
+
+    Questions asked of the tools are answered here by running them. Raises TrainingDataError
+    naming the file and the question for a missing, mistyped or unknown key, an unknown kind,
+    scenario, verdict, purpose, field or source, or a stated answer that is not an option.
+    """
+    top = as_table(data, file, TrainingDataError)
+    head = top.table("quiz")
+    version, title = head.integer("version", minimum=1), head.text("title")
+    head.done()
     questions = []
-    for index, raw in enumerate(items):
-        where = f"{FILE}, questions[{index}]"
-        kind = raw.get("ask") if isinstance(raw, dict) else None
-        if kind not in KINDS:
-            raise TrainingDataError(f"{where}.ask: one of {', '.join(KINDS)}")
+    for item in top.tables("questions"):
+        kind = item.choice("ask", list(KINDS))
         try:
-            questions.append(KINDS[kind](raw, where))
+            questions.append(KINDS[kind](item))
         except TrainingDataError as problem:
-            message = str(problem)
-            raise TrainingDataError(message if message.startswith(FILE) else f"{where}: {message}") from None
-    return Quiz(head["version"], _text(head, "title", f"{FILE}, quiz"), tuple(questions))
+            message = str(problem)  # the tools' own errors do not name the file: say where
+            placed = message if message.startswith(top.file) else f"{item.place()}: {message}"
+            raise TrainingDataError(placed) from None
+        item.done()
+    top.done()
+    return Quiz(version, title, tuple(questions))
 
 
 @cache
 def quiz() -> Quiz:
-    text = resources.files("wizard.training").joinpath(FILE).read_text(encoding="utf-8")
-    return parse_quiz(tomllib.loads(text))
+    """The packaged quiz (read once). Raises TrainingDataError for a malformed file."""
+    return parse_quiz(read_data(PACKAGE, FILE, TrainingDataError))
 
 
 # --- The quiz as a question flow ---------------------------------------------------------------
@@ -301,10 +284,11 @@ def flow_data(item: Quiz) -> dict[str, Any]:
 
 @cache
 def flow() -> Flow:
+    """The quiz as a question flow (built once). Raises TrainingDataError if it does not fit."""
     try:
-        return parse_flow(flow_data(quiz()))
+        return parse_flow(flow_data(quiz()), file=f"{file_label(PACKAGE, FILE)} (as a question flow)")
     except FlowError as problem:
-        raise TrainingDataError(f"{FILE}: {problem}") from None
+        raise TrainingDataError(str(problem)) from None
 
 
 def score(result: Result) -> tuple[int, int]:
@@ -358,10 +342,10 @@ def result_view(finished: Finished, notices: Sequence[str]) -> Response:
     heading = f"Your score: {right} out of {asked}"
     html = join(
         [
-            join(tag("div", tag("p", text), class_="wizard-notice", role="status") for text in notices),
+            components.notices(notices),
             tag(
                 "div",
-                tag("h2", heading, tabindex="-1", data_focus=True),
+                components.heading(heading),
                 tag(
                     "p",
                     f"You answered {right} of the {asked} questions correctly. Each answer is marked "
@@ -371,16 +355,8 @@ def result_view(finished: Finished, notices: Sequence[str]) -> Response:
                     data_total=str(asked),
                 ),
                 tag("ol", join(marks), class_="quiz-marks"),
-                tag(
-                    "p",
-                    tag("button", "Print your results", type="button", data_print=True, class_="md-button"),
-                    class_="wizard-actions",
-                ),
-                tag(
-                    "p",
-                    tag("a", "Try the quiz again", href="?", data_wizard_link=True),
-                    class_="wizard-start-again",
-                ),
+                tag("p", components.button("Print your results", data_print=True), class_="wizard-actions"),
+                components.start_again("Try the quiz again"),
                 class_="wizard-outcome quiz-result",
                 data_outcome=finished.result.outcome.id,
             ),
@@ -429,11 +405,15 @@ def printed_html() -> str:
     return join(
         [
             tag("ol", questions, class_="quiz-paper"),
-            tag(
-                "details",
-                tag("summary", "Answers and explanations (for the trainer)"),
+            components.details(
+                "Answers and explanations (for the trainer)",
                 tag("ol", answers, class_="quiz-paper__answers"),
                 class_="quiz-paper__key",
             ),
         ]
     )
+
+
+#: What this tool offers the page and the command line (see wizard.registry). Its flow is made
+#: in memory from quiz.toml, and its paths (every combination of answers) are too many to walk.
+TOOL = Tool(respond=respond, printed_html=printed_html, flow=flow)

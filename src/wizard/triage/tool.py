@@ -16,6 +16,7 @@ from wizard.flow.model import Flow
 from wizard.flow.view import printed_html as flow_printed_html
 from wizard.flow.web import Finished, Offer
 from wizard.flow.web import respond as flow_respond
+from wizard.registry import Tool
 
 NAME = "triage"
 
@@ -160,3 +161,12 @@ def record_offers(finished: Finished) -> list[Offer]:
             Download("decision-record.md", "text/markdown;charset=utf-8", text=text),
         )
     ]
+
+
+#: What this tool offers the page, the command line and the build (see wizard.registry).
+TOOL = Tool(
+    respond=respond,
+    printed_html=printed_html,
+    flow=flow,
+    flow_file=f"{NAME}/flow.toml",
+)
