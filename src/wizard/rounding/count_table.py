@@ -181,12 +181,11 @@ class NumberStyle:
             self._style = "european" if european else ("uk" if self._grid.delimiter == "\t" else "unclear")
         return self._style
 
-    def convention(self) -> str:
-        return {
-            "european": "the file writes a decimal comma elsewhere, so a full stop separates thousands",
-            "uk": "the file writes numbers as in the UK",
-            "unclear": "the file does not show which way it writes numbers",
-        }[self.style]
+    @property
+    def separator_name(self) -> str:
+        """How the file's cells are separated, for messages: "semicolons", "tabs" or "commas"."""
+        names = {";": "semicolons", "\t": "tabs", ",": "commas"}
+        return names.get(self._grid.delimiter or "", "its separator")
 
 
 _AMBIGUOUS = (
@@ -236,11 +235,7 @@ def parse_count(raw: GridCell, numbers: NumberStyle | None = None) -> int | str 
                 if comma
                 else (f"{int(plain):,} (a full stop between thousands)", f"{value} (a decimal point)")
             )
-            separated = (
-                {";": "semicolons", "\t": "tabs"}.get(numbers._grid.delimiter or "", "its separator")
-                if numbers
-                else ""
-            )
+            separated = numbers.separator_name if numbers is not None else "commas"
             return _AMBIGUOUS.format(a=a, b=b, sep=separated, plain=plain)
         # a European file: 1,234 is one and a little more
     if _WHOLE_DECIMAL.match(value):
