@@ -135,5 +135,7 @@ def test_a_label_over_two_lines_becomes_one_line_but_a_swallowed_table_is_refuse
         read('Area,Jan\r\nNorth,13\r\n"South\r\nEast\r\nWest\r\n')
 
 
-def test_a_number_with_thousands_in_a_label_is_not_a_broken_quote() -> None:
+def test_a_number_with_thousands_or_a_spaced_comma_in_a_label_is_not_a_broken_quote() -> None:
     assert read('Area,Jan\r\n"Incomes over 1,000",13\r\n').table.rows[0].label == "Incomes over 1,000"
+    table = read('Area,"Jan, 2024"\r\n"Leeds, 2 wards",13\r\n').table
+    assert table.columns[0].label == "Jan, 2024" and table.rows[0].label == "Leeds, 2 wards"

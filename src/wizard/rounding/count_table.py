@@ -300,11 +300,13 @@ _UK_THOUSANDS_IN_TEXT = re.compile(r"(?<![0-9,])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9,
 def broken_quote_mark(label: str, delimiter: str | None) -> bool:
     """The label holds what a quotation mark that never closed leaves behind: a line break followed
     by more, or the file's separator next to a number (``North East”,13,27``). A number written
-    with commas between thousands (``over 1,000``) is not such a mark."""
+    with commas between thousands (``over 1,000``), or a comma and a space before a number
+    (``Jan, 2024``), is not such a mark."""
     if delimiter is None or delimiter not in label:
         return False
     text = _UK_THOUSANDS_IN_TEXT.sub("0", label) if delimiter == "," else label
-    return re.search(rf"{re.escape(delimiter)}\s*[0-9]|[0-9]\s*{re.escape(delimiter)}", text) is not None
+    # Directly next to each other, as a file's cells are ("”,13,27"); people write "Jan, 2024".
+    return re.search(rf"{re.escape(delimiter)}[0-9]|[0-9]{re.escape(delimiter)}", text) is not None
 
 
 def _swallowed_lines(text: str, delimiter: str) -> bool:
