@@ -17,6 +17,7 @@ from typing import Final
 from tools import json_schemas
 from tools.paths import PACKAGE, ROOT
 from wizard.core.data import DataError
+from wizard.core.law import provisions
 from wizard.core.purposes import purposes
 from wizard.core.sources import sources
 from wizard.flow.load import load_flow
@@ -29,6 +30,7 @@ from wizard.training.quiz import quiz
 #: Data file (a glob under src/wizard/) -> its schema in tools/schemas/.
 DATA_FILES: Final[dict[str, str]] = {
     "core/sources.toml": "sources.schema.json",
+    "core/law.toml": "law.schema.json",
     "core/purposes.toml": "purposes.schema.json",
     "*/flow.toml": "flow.schema.json",
     "*/scenarios.toml": "scenarios.schema.json",
@@ -44,6 +46,7 @@ def _loader(path: Path) -> Callable[[], object]:
     tool = path.parent.name
     by_file: dict[str, Callable[[], object]] = {
         "core/sources.toml": sources,
+        "core/law.toml": provisions,
         "core/purposes.toml": purposes,
         "minimise/fields.toml": catalogue,
         "rounding/parameters.toml": rules,
