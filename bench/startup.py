@@ -1,113 +1,390 @@
-"""Benchmark: how much our loader and package add to a bare Pyodide start-up.
+"""Benchmark: start-up of Pyodide, stock vs precompiled (bytecode) vs a memory snapshot.
 
-Prints, from one run in headless Chromium (median of several cold starts, each in a fresh browser
-context so nothing is cached):
-  - bare:  a page whose module worker only calls loadPyodide() (the same runtime files);
-  - ours:  the "Check this browser" tool page until its worker is ready, and until it has
-           answered its first call (the check's result is on screen);
-  - the ratio of the two.
+Prints, from one run:
 
-Usage: .venv/bin/python bench/startup.py [--runs 5] [--site DIR]
+1. Bytes a visitor downloads, raw and as a static host sends them (gzip -6 for JavaScript, wasm
+   and JSON; zips and wheels as they are, already deflated), plus brotli (q11) for reference:
+   the stock runtime, the precompiled one, our wheel (source and bytecode), and the snapshot.
+2. Node: cold ``loadPyodide()`` and time to our first answer, stock vs precompiled vs snapshot
+   (a fresh ``node`` process per run).
+3. Chromium (headless, Debian's chromium), several cold starts each, every one in a fresh
+   browser context (empty cache): time from navigation until a module worker is ready, on
+   127.0.0.1 and, with ``--mbit``, with the network throttled through the DevTools protocol
+   (``Network.emulateNetworkConditions``):
+     - bare stock / bare precompiled: the worker only calls loadPyodide() and runs ``1 + 1``;
+     - + wheel: it also loads our wheel (``loadPackage("wizard")``, sha256-checked) and answers
+       ``{"wizard": "check"}`` (stock runtime + .py wheel, precompiled runtime + .pyc wheel);
+     - snapshot (spike, ``--snapshot``): it starts from a memory snapshot made at build time in
+       Node with every tool imported (``_loadSnapshot``), then answers the same request;
+     - our site's check page until its worker is ready and has answered (unless ``--no-site``).
+   The server sends JavaScript, wasm and the snapshot gzip-compressed, as a static host would.
+
+Usage: .venv/bin/python bench/startup.py [--runs 5] [--mbit 10 --throttled-runs 3] [--snapshot]
+                                         [--site DIR | --no-site] [--node-runs 5]
 Not a test: it prints numbers and never fails on a timing.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gzip
+import json
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, serve  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, Server, SiteHandler, chromium_path, serve  # noqa: E402
+from tools.bytecode import precompiled_stdlib  # noqa: E402
+from tools.pyodide_runtime import HOSTED_FILES, package_dir  # noqa: E402
 from tools.site_build import build  # noqa: E402
+from tools.wheel import BuiltPackage, build_package  # noqa: E402
+
+NODE_DIR = ROOT / "bench" / "node"
 
 BARE_WORKER = """
-const indexURL = new URL("%s", self.location.href).href;
+self.onerror = (event) => self.postMessage("error: " + event.message);
+const params = new URL(self.location.href).searchParams;
+const indexURL = new URL(params.get("runtime") + "/", self.location.href).href;
+const packages = params.get("package");
+const snapshot = params.get("snapshot");
 const { loadPyodide } = await import(indexURL + "pyodide.mjs");
-const lockFileURL = new URL("site/assets/wizard/pyodide-lock.json", self.location.href).href;
-const py = await loadPyodide({ indexURL, lockFileURL });
-py.runPython("1 + 1");
-self.postMessage("ready");
+// (A bare page still needs a lock file: it gets ours, 0.5 kB, and loads nothing from it.)
+const lockDir = new URL((packages || "wheel") + "/", self.location.href).href;
+const options = { indexURL, stdout: () => {}, packageBaseUrl: lockDir };
+options.lockFileURL = lockDir + "pyodide-lock.json";
+if (snapshot) options._loadSnapshot = fetch(snapshot).then((response) => response.arrayBuffer());
+try {
+  const py = await loadPyodide(options);
+  if (!packages) {
+    py.runPython("1 + 1");
+  } else {
+    // From a snapshot the package is already imported (its files are not on the file system).
+    if (!snapshot) await py.loadPackage("wizard", { messageCallback: () => {} });
+    py.pyimport("wizard.web").handle(JSON.stringify({ wizard: "check" }));
+  }
+  self.postMessage("ready");
+} catch (error) {
+  self.postMessage("error: " + String((error && error.message) || error));
+}
 """
 
 BARE_PAGE = """<!doctype html><html lang="en"><title>bare</title><body><p id="out">loading</p>
 <script type="module">
-const worker = new Worker("bare-worker.mjs", { type: "module" });
-worker.onmessage = () => {
-  document.getElementById("out").textContent = "ready";
-  window.readyAt = performance.now();
+const worker = new Worker("bare-worker.mjs" + location.search, { type: "module" });
+worker.onmessage = (event) => {
+  document.getElementById("out").textContent = event.data;
+  if (event.data === "ready") window.readyAt = performance.now();
+  else window.failure = event.data;
 };
+worker.onerror = (event) => { window.failure = "worker: " + event.message; };
 </script></body></html>"""
 
+BARE_READY = "() => window.readyAt !== undefined || window.failure !== undefined"
+#: What a static host typically compresses on the fly (by type); zips and wheels are sent as they are.
+COMPRESSED = {".mjs", ".js", ".wasm", ".json", ".html", ".bin"}
 
-def make_bare_page(site: Path, folder: Path) -> Path:
-    """A folder with bare.html, whose worker only loads the site's Pyodide runtime (a copy of the
-    site sits beside it so the runtime files are the same). Serve it and wait for ``BARE_READY``."""
-    runtime_dir = next((site / "assets" / "pyodide").iterdir())
-    shutil.copytree(site, folder / "site")
-    (folder / "bare-worker.mjs").write_text(BARE_WORKER % f"site/assets/pyodide/{runtime_dir.name}/")
+
+@dataclass(frozen=True)
+class Variant:
+    label: str
+    query: str
+
+
+VARIANTS = [
+    Variant("bare, stock runtime", "runtime=stock"),
+    Variant("bare, precompiled runtime", "runtime=precompiled"),
+    Variant("stock runtime + .py wheel, first answer", "runtime=stock&package=wheel-source"),
+    Variant("precompiled + .pyc wheel, first answer", "runtime=precompiled&package=wheel"),
+]
+SNAPSHOT = Variant(
+    "snapshot (spike), first answer", "runtime=precompiled&package=wheel&snapshot=snapshot.bin"
+)
+
+
+class GzipHandler(SiteHandler):
+    """Sends compressible files gzip-encoded (level 6, as static hosts commonly do)."""
+
+    cache: dict[str, bytes] = {}  # noqa: RUF012 (shared on purpose: compress each file once)
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if (
+            path.suffix not in COMPRESSED
+            or not path.is_file()
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+        ):
+            super().do_GET()
+            return
+        body = self.cache.get(str(path))
+        if body is None:
+            body = self.cache[str(path)] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve_gzip(root: Path) -> Server:
+    import http.server
+    import threading
+
+    handler = functools.partial(GzipHandler, directory=str(root))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return Server(root, f"http://127.0.0.1:{httpd.server_address[1]}", httpd)
+
+
+# --- What is served ---------------------------------------------------------------------------------
+
+
+def copy_package(built: BuiltPackage, target: Path) -> None:
+    target.mkdir(parents=True)
+    shutil.copyfile(built.wheel, target / built.wheel.name)
+    (target / "pyodide-lock.json").write_text(json.dumps(built.lock), encoding="utf-8")
+
+
+def make_snapshot(stdlib: Path, packages: Path, out: Path) -> Path:
+    subprocess.run(
+        ["node", str(NODE_DIR / "make_snapshot.mjs"), str(stdlib), str(packages), str(out)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    return out
+
+
+def make_bench_root(folder: Path, snapshot: bool) -> Path:
+    """stock/ and precompiled/ runtimes, wheel-source/ and wheel/ packages, the bare page and,
+    with ``snapshot``, snapshot.bin."""
+    for name, precompiled in (("stock", False), ("precompiled", True)):
+        (folder / name).mkdir(parents=True)
+        for file in HOSTED_FILES:
+            source = precompiled_stdlib() if precompiled and file == "python_stdlib.zip" else None
+            shutil.copyfile(source or package_dir() / file, folder / name / file)
+    copy_package(build_package(precompiled=False), folder / "wheel-source")
+    copy_package(build_package(), folder / "wheel")
+    if snapshot:
+        make_snapshot(folder / "precompiled" / "python_stdlib.zip", folder / "wheel", folder / "snapshot.bin")
+    (folder / "bare-worker.mjs").write_text(BARE_WORKER)
     (folder / "bare.html").write_text(BARE_PAGE)
     return folder
 
 
-BARE_READY = "() => window.readyAt !== undefined"
+@functools.cache
+def brotli_size(path: Path) -> int:
+    script = (
+        "const z=require('zlib'),fs=require('fs');"
+        "process.stdout.write(String(z.brotliCompressSync(fs.readFileSync(process.argv[1]),"
+        "{params:{[z.constants.BROTLI_PARAM_QUALITY]:11,"
+        "[z.constants.BROTLI_PARAM_LGWIN]:24}}).length))"
+    )
+    return int(subprocess.run(["node", "-e", script, str(path)], capture_output=True, check=True).stdout)
+
+
+@functools.cache
+def sent_size(path: Path) -> int:
+    if path.suffix in COMPRESSED:
+        return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+    return path.stat().st_size
+
+
+def print_bytes(root: Path, snapshot: bool) -> None:
+    groups = {
+        "stock runtime": [root / "stock" / name for name in HOSTED_FILES],
+        "precompiled runtime": [root / "precompiled" / name for name in HOSTED_FILES],
+        ".py wheel + lock": sorted((root / "wheel-source").iterdir()),
+        ".pyc wheel + lock": sorted((root / "wheel").iterdir()),
+    }
+    if snapshot:
+        groups["snapshot"] = [root / "snapshot.bin"]
+    print("Bytes (MB = 1,000,000 bytes): raw, as sent (gzip -6 for js/wasm/json/bin), brotli q11")
+    totals: dict[str, int] = {}
+    for group, files in groups.items():
+        raw = sum(path.stat().st_size for path in files)
+        sent = sum(sent_size(path) for path in files)
+        brotli = sum(brotli_size(path) for path in files)
+        totals[group] = sent
+        print(f"  {group:24} {raw / 1e6:7.2f} raw  {sent / 1e6:6.2f} sent  {brotli / 1e6:6.2f} brotli")
+        for path in files:
+            print(
+                f"    {path.name:36} {path.stat().st_size / 1e6:7.2f}  {sent_size(path) / 1e6:6.2f}"
+                f"  {brotli_size(path) / 1e6:6.2f}"
+            )
+    stock_visit = totals["stock runtime"] + totals[".py wheel + lock"]
+    bytecode_visit = totals["precompiled runtime"] + totals[".pyc wheel + lock"]
+    print("  a tool page's Python, as sent:")
+    print(f"    stock runtime + .py wheel        {stock_visit / 1e6:6.2f} MB")
+    print(f"    precompiled runtime + .pyc wheel {bytecode_visit / 1e6:6.2f} MB")
+    if snapshot:
+        print(f"    the same + snapshot              {(bytecode_visit + totals['snapshot']) / 1e6:6.2f} MB")
+
+
+# --- Node ---------------------------------------------------------------------------------------------
+
+
+def node_times(root: Path, runs: int, snapshot: bool) -> None:
+    cases = [
+        ("stock runtime: loadPyodide", ["-", "-", "-"]),
+        ("precompiled runtime: loadPyodide", [str(root / "precompiled" / "python_stdlib.zip"), "-", "-"]),
+        ("stock + .py wheel: first answer", ["-", str(root / "wheel-source"), "-"]),
+        (
+            "precompiled + .pyc wheel: first answer",
+            [str(root / "precompiled" / "python_stdlib.zip"), str(root / "wheel"), "-"],
+        ),
+    ]
+    if snapshot:
+        cases.append(
+            (
+                "snapshot: first answer",
+                [
+                    str(root / "precompiled" / "python_stdlib.zip"),
+                    str(root / "wheel"),
+                    str(root / "snapshot.bin"),
+                ],
+            )
+        )
+    print(
+        f"Node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}, "
+        f"{runs} cold starts each (fresh process), median ms [all runs]"
+    )
+    for label, args in cases:
+        times = []
+        for _ in range(runs):
+            result = subprocess.run(
+                ["node", str(NODE_DIR / "load_time.mjs"), *args],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
+            times.append(json.loads(result.stdout)["ready_ms"])
+        print(f"  {label:42} {statistics.median(times):7.0f}  {[round(t) for t in times]}")
+
+
+# --- Chromium -----------------------------------------------------------------------------------------
+
+
+def cold_start(browser: Any, url: str, ready: str, mbit: float | None) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    if mbit:
+        session = context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": 40,
+                "downloadThroughput": mbit * 1_000_000 / 8,
+                "uploadThroughput": mbit * 1_000_000 / 8,
+            },
+        )
+    page.goto(url)
+    page.wait_for_function(ready, timeout=600_000)
+    failure = page.evaluate("window.failure")
+    if failure:
+        raise RuntimeError(f"{url}: {failure}")
+    value: float = page.evaluate("window.readyAt ?? performance.now()")
+    context.close()
+    return value
+
+
+SITE_READY = "() => document.querySelector('[data-wizard]').dataset.state === 'ready'"
+
+
+def site_first_answer(browser: Any, server: Server) -> tuple[float, float]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server.url("tools/check.html"))
+    page.wait_for_function(SITE_READY, timeout=120_000)
+    ready: float = page.evaluate("performance.now()")
+    clicked = time.perf_counter()
+    page.get_by_role("button", name="Run the check").click()
+    page.locator("[data-outcome]").wait_for()
+    context.close()
+    return ready, ready + (time.perf_counter() - clicked) * 1000
+
+
+def report(label: str, values: list[float], base: float | None = None) -> float:
+    median = statistics.median(values)
+    ratio = f"  {median / base:5.2f}x" if base else "       "
+    print(f"  {label:44} {median:7.0f}{ratio}  {[round(v) for v in values]}")
+    return median
+
+
+def chromium_times(args: argparse.Namespace, root: Path, site: Path | None) -> None:
+    from playwright.sync_api import sync_playwright
+
+    variants = [*VARIANTS, *([SNAPSHOT] if args.snapshot else [])]
+    bench_server = serve_gzip(root)
+    site_server = serve(site) if site else None
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        print(f"Chromium {browser.version}, cold starts (fresh context each), median ms, x stock, [all runs]")
+        networks = [("127.0.0.1", None, args.runs)]
+        if args.mbit:
+            networks.append(
+                (f"throttled to {args.mbit:g} Mbit/s, 40 ms latency", args.mbit, args.throttled_runs)
+            )
+        for network, mbit, runs in networks:
+            print(f" {network}, {runs} runs:")
+            times: dict[str, list[float]] = {variant.label: [] for variant in variants}
+            for _ in range(runs):  # interleaved, so a busy moment hits every variant alike
+                for variant in variants:
+                    url = bench_server.url(f"bare.html?{variant.query}")
+                    times[variant.label].append(cold_start(browser, url, BARE_READY, mbit))
+            base = statistics.median(times[VARIANTS[0].label])
+            answer_base = statistics.median(times[VARIANTS[2].label])
+            for variant in variants:
+                reference = base if "bare" in variant.label else answer_base
+                report(variant.label, times[variant.label], reference)
+            if site_server and mbit is None:
+                ready_ms, first_ms = [], []
+                for _ in range(runs):
+                    ready, first = site_first_answer(browser, site_server)
+                    ready_ms.append(ready)
+                    first_ms.append(first)
+                report("our site's check page: worker ready", ready_ms, answer_base)
+                report("our site's check page: first answer shown", first_ms, answer_base)
+        browser.close()
+    bench_server.httpd.shutdown()
+    if site_server:
+        site_server.httpd.shutdown()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5, help="cold starts per variant on 127.0.0.1")
+    parser.add_argument("--mbit", type=float, default=0, help="also throttled to this many Mbit/s (e.g. 10)")
+    parser.add_argument("--throttled-runs", type=int, default=3)
+    parser.add_argument("--node-runs", type=int, default=5)
+    parser.add_argument("--snapshot", action="store_true", help="include the memory-snapshot spike")
     parser.add_argument("--site", type=Path, help="a site built already (default: build one now)")
+    parser.add_argument("--no-site", action="store_true", help="skip our site's check page")
     args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory() as scratch:
-        site = args.site or build(Path(scratch) / "site")
-        bare_dir = make_bare_page(site, Path(scratch) / "bare")
-        site_server, bare_server = serve(site), serve(bare_dir)
-        bare_ms: list[float] = []
-        ready_ms: list[float] = []
-        first_call_ms: list[float] = []
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            for _ in range(args.runs):
-                context = browser.new_context()
-                page = context.new_page()
-                page.goto(bare_server.url("bare.html"))
-                page.wait_for_function(BARE_READY, timeout=120_000)
-                bare_ms.append(page.evaluate("window.readyAt"))
-                context.close()
-
-                context = browser.new_context()
-                page = context.new_page()
-                page.goto(site_server.url("tools/check.html"))
-                page.wait_for_function(
-                    "() => document.querySelector('[data-wizard]').dataset.state === 'ready'", timeout=120_000
-                )
-                ready_ms.append(page.evaluate("performance.now()"))
-                clicked = time.perf_counter()
-                page.get_by_role("button", name="Run the check").click()
-                page.locator("[data-outcome]").wait_for()
-                first_call_ms.append(ready_ms[-1] + (time.perf_counter() - clicked) * 1000)
-                context.close()
-            browser.close()
-        site_server.httpd.shutdown()
-        bare_server.httpd.shutdown()
-
-    bare, ready, first = (statistics.median(values) for values in (bare_ms, ready_ms, first_call_ms))
-    print(f"Chromium, {args.runs} cold starts each, median (all runs in ms)")
-    print(f"  bare Pyodide page ready:           {bare:7.0f} ms  {[round(v) for v in bare_ms]}")
-    print(f"  our worker ready:                  {ready:7.0f} ms  {[round(v) for v in ready_ms]}")
-    print(f"  our worker answered first call:    {first:7.0f} ms  {[round(v) for v in first_call_ms]}")
-    print(f"  ratio (first answer / bare ready): {first / bare:7.2f}")
+        root = make_bench_root(Path(scratch) / "bench", args.snapshot)
+        print_bytes(root, args.snapshot)
+        print()
+        node_times(root, args.node_runs, args.snapshot)
+        print()
+        site = None if args.no_site else args.site or build(Path(scratch) / "site")
+        chromium_times(args, root, site)
 
 
 if __name__ == "__main__":

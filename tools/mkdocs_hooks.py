@@ -35,6 +35,7 @@ try:
         vendor,
         wheel,
     )
+    from tools.bytecode import BytecodeMismatch
     from tools.data_files import DataFileError
 except ModuleNotFoundError as error:
     if error.name != "tools":
@@ -138,8 +139,14 @@ def on_post_build(config: Any) -> None:
     csp.apply_to_site(site)
     if is_offline_build(config):
         vendor.copy_iframe_worker_shim(site)
-        offline.write_runtime_bundle(site)
+        try:
+            offline.write_runtime_bundle(site)
+        except (BytecodeMismatch, pyodide_runtime.RuntimeMismatch) as error:
+            raise PluginError(str(error)) from None
     else:
-        pyodide_runtime.copy_runtime(site)
-        wheel.copy_package(site)
+        try:  # (both ship bytecode made by the pinned runtime: a mismatch stops the build)
+            pyodide_runtime.copy_runtime(site)
+            wheel.copy_package(site)
+        except (BytecodeMismatch, pyodide_runtime.RuntimeMismatch) as error:
+            raise PluginError(str(error)) from None
         offline.publish_zip(site)

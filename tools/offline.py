@@ -7,7 +7,9 @@ there. This build makes it start anyway (the technique in the design notes):
   patches, each checked to apply exactly as often as expected, so a Pyodide upgrade that changes
   them fails the build loudly instead of shipping a broken copy;
 - the binary files (the wasm, the standard library, our wheel) are embedded as base64 in classic
-  ``.b64.js`` scripts, which browsers do load from disk;
+  ``.b64.js`` scripts, which browsers do load from disk; the standard library and the wheel are
+  the precompiled ones the hosted site gets (bytecode made by the pinned runtime,
+  ``tools/bytecode.py``);
 - ``wizard-file-engine.js`` (docs/assets/wizard/) answers the runtime's own fetches from those
   bytes and starts Pyodide on the page, only on pages with a tool and only when a tool needs it,
   with the start-up routine the hosted worker uses (``wizard-python.js``: a plain script with no
@@ -27,7 +29,7 @@ from pathlib import Path
 
 from tools import site_build
 from tools.paths import BUILD, ROOT
-from tools.pyodide_runtime import package_dir, verify
+from tools.pyodide_runtime import package_dir, source_of, verify
 from tools.wheel import build_package
 
 #: Where the embedded runtime lives inside the offline site.
@@ -101,7 +103,7 @@ def write_runtime_bundle(site_dir: Path) -> Path:
     shutil.copyfile(source / "pyodide.js", target / "pyodide.js")
     for name in ("pyodide.asm.wasm", "python_stdlib.zip"):
         (target / f"{name}.b64.js").write_text(
-            embed_script(name, (source / name).read_bytes()), encoding="ascii"
+            embed_script(name, source_of(name).read_bytes()), encoding="ascii"
         )
     package = build_package()
     lock_script = f"window.__wizardLock={json.dumps(package.lock, sort_keys=True)};\n"

@@ -3,6 +3,10 @@
 Only the files a hosted page needs are copied, after checking each against the sha256 recorded
 in ``tools/pyodide-runtime.json``. A different version in node_modules, or a changed file, stops
 the build: run ``npm ci`` (the version is pinned in package.json and package-lock.json).
+
+``python_stdlib.zip`` is not copied as shipped: the site gets the precompiled one (bytecode made
+by this runtime at build time, ``tools/bytecode.py``), under the same name, so the loader finds it
+where it looks by default.
 """
 
 from __future__ import annotations
@@ -72,15 +76,25 @@ def verify(runtime: Runtime | None = None) -> Runtime:
     return runtime
 
 
-def copy_runtime(site_dir: Path, names: list[str] | None = None) -> Path:
+def source_of(name: str, *, precompiled: bool = True) -> Path:
+    """Where the build takes a runtime file from: node_modules, except the standard library,
+    which is the precompiled one unless ``precompiled`` is false (the stock file, for benchmarks)."""
+    if name == "python_stdlib.zip" and precompiled:
+        from tools.bytecode import precompiled_stdlib  # (it imports this module)
+
+        return precompiled_stdlib()
+    return package_dir() / name
+
+
+def copy_runtime(site_dir: Path, names: list[str] | None = None, *, precompiled: bool = True) -> Path:
     """Copy the verified runtime files into ``site_dir``/assets/pyodide/<version>/."""
     runtime = verify()
     target = site_dir / runtime.site_dir
     target.mkdir(parents=True, exist_ok=True)
     for name in names or HOSTED_FILES:
         destination = target / name
-        source = package_dir() / name
-        if not destination.exists() or destination.stat().st_size != source.stat().st_size:
+        source = source_of(name, precompiled=precompiled)
+        if not destination.exists() or sha256_of(destination) != sha256_of(source):
             shutil.copyfile(source, destination)
     licence = package_dir() / "README.md"
     if licence.exists():
@@ -102,6 +116,15 @@ def record_current() -> None:
     ]
     files = {name: sha256_of(source / name) for name in names}
     RECORD.write_text(json.dumps({"version": version, "files": files}, indent=2) + "\n", encoding="utf-8")
+    # Then what its bytecode looks like (Python version, magic number, the precompiled stdlib's
+    # content digest), asked of the runtime itself.
+    from tools.bytecode import record_bytecode
+
+    bytecode = record_bytecode()
+    RECORD.write_text(
+        json.dumps({"version": version, "files": files, "bytecode": bytecode}, indent=2) + "\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,13 @@ The browser loads the package with ``pyodide.loadPackage("wizard")``, which fetc
 the lock file names and checks it against the lock's sha256 before installing it. The lock
 entry is made by pyodide-build's ``pyodide lockfile add-wheels`` (it works offline), then cut
 down to the entries we ship: Pyodide's own 357 packages are not copied into the site.
+
+The wheel that ships is the bytecode one (``tools/bytecode.py``): the pure wheel is built into
+``source/``, its modules are compiled to .pyc by the pinned runtime, and the result is named for
+that interpreter (``wizard-0.1.0-cp314-none-any.whl``, as Pyodide names its own py-compiled
+wheels). The lock entry is made from the pure wheel (``add-wheels`` only accepts py3/any or
+binary tags), then points at the bytecode wheel with its sha256, as pyodide-build's own
+``py-compile`` updates a lock file.
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools import bytecode
 from tools.paths import BUILD, PACKAGE, ROOT
-from tools.pyodide_runtime import package_dir, verify
+from tools.pyodide_runtime import RECORD, package_dir, verify
 
 #: Fixed timestamp inside the wheel so the same source always gives the same bytes (and sha256).
 SOURCE_DATE_EPOCH = "315532800"
@@ -37,9 +45,12 @@ class BuiltPackage:
 
 
 def source_fingerprint() -> str:
-    """A hash of everything that goes into the wheel, to skip rebuilding when nothing changed."""
+    """A hash of everything that goes into the wheel, to skip rebuilding when nothing changed:
+    the package, pyproject.toml, README.md (the wheel's METADATA carries it), and what compiles
+    it (the runtime's record and the compiler script)."""
     digest = hashlib.sha256()
-    for path in sorted([*PACKAGE.rglob("*"), ROOT / "pyproject.toml"]):
+    inputs = [ROOT / "pyproject.toml", ROOT / "README.md", RECORD, bytecode.COMPILER]
+    for path in sorted([*PACKAGE.rglob("*"), *inputs]):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
@@ -109,20 +120,59 @@ def lock_for(wheels: list[Path], out_dir: Path) -> dict[str, object]:
     return {"info": data["info"], "packages": packages}
 
 
-def build_package(out_dir: Path | None = None) -> BuiltPackage:
-    """Build (or reuse) the wheel and its lock file in ``out_dir`` (default build/wheel)."""
-    out_dir = out_dir or BUILD / "wheel"
+def point_lock_at(lock: dict[str, object], source: Path, compiled: Path) -> dict[str, object]:
+    """The lock with the entry for the ``source`` wheel naming ``compiled`` and its sha256 instead."""
+    packages = lock["packages"]
+    assert isinstance(packages, dict)
+    entries = [entry for entry in packages.values() if entry["file_name"] == source.name]
+    if len(entries) != 1:
+        raise RuntimeError(f"the lock file has {len(entries)} entries for {source.name}")
+    entries[0]["file_name"] = compiled.name
+    entries[0]["sha256"] = hashlib.sha256(compiled.read_bytes()).hexdigest()
+    return lock
+
+
+def check_built(built: BuiltPackage, *, precompiled: bool) -> BuiltPackage:
+    """The wheel the lock names is this one, with this sha256, and (``precompiled``) holds bytecode
+    for the pinned runtime only (checked on every build, the cached wheel too)."""
+    packages = built.lock["packages"]
+    assert isinstance(packages, dict)
+    entry = packages[PACKAGE_NAME]
+    if entry["file_name"] != built.wheel.name or entry["sha256"] != built.sha256:
+        raise RuntimeError(f"the lock file does not name {built.wheel.name} with its sha256")
+    if precompiled:
+        bytecode.check_archive(built.wheel.read_bytes(), bytecode.expected().magic, built.wheel.name)
+    return built
+
+
+def build_package(out_dir: Path | None = None, *, precompiled: bool = True) -> BuiltPackage:
+    """Build (or reuse) the wheel and its lock file in ``out_dir`` (default build/wheel).
+
+    ``precompiled`` (the default, what the site ships): the wheel holds bytecode made by the
+    pinned runtime. ``precompiled=False`` (default folder build/wheel-source) keeps the .py files,
+    for comparing the two."""
+    out_dir = out_dir or BUILD / ("wheel" if precompiled else "wheel-source")
     stamp = out_dir / "fingerprint.txt"
     lock_path = out_dir / "pyodide-lock.json"
     fingerprint = source_fingerprint()
     wheels = sorted(out_dir.glob(f"{PACKAGE_NAME}-*.whl"))
     if stamp.exists() and stamp.read_text() == fingerprint and lock_path.exists() and len(wheels) == 1:
-        return BuiltPackage(wheels[0], json.loads(lock_path.read_text(encoding="utf-8")))
-    wheel = build_wheel(out_dir)
-    lock = lock_for([wheel], out_dir)
+        cached = BuiltPackage(wheels[0], json.loads(lock_path.read_text(encoding="utf-8")))
+        return check_built(cached, precompiled=precompiled)
+    stamp.unlink(missing_ok=True)
+    for old in out_dir.glob("*.whl"):
+        old.unlink()
+    source_dir = out_dir / "source" if precompiled else out_dir
+    wheel = build_wheel(source_dir)
+    lock = lock_for([wheel], source_dir)
+    if precompiled:
+        compiled = bytecode.precompile_wheel(wheel, out_dir)
+        lock = point_lock_at(lock, wheel, compiled)
+        wheel = compiled
+    built = check_built(BuiltPackage(wheel, lock), precompiled=precompiled)
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     stamp.write_text(fingerprint)
-    return BuiltPackage(wheel, lock)
+    return built
 
 
 def copy_package(site_dir: Path, target: str = "assets/wizard/") -> BuiltPackage:
