@@ -273,7 +273,8 @@ def describe(flow: Flow, condition: Condition) -> str:
         return f"it is not the case that {describe(flow, condition.part)}"
     if isinstance(condition, VerdictIs):
         return f"the verdict “{condition.verdict}” is {' or '.join(sorted(condition.statuses))}"
-    return f"the rule “{condition.name}” holds"
+    words = getattr(flow.predicates.get(condition.name), "describe", None)
+    return str(words) if words else f"the rule “{condition.name}” holds"
 
 
 def printed_html(flow: Flow) -> Markup:
