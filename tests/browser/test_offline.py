@@ -94,8 +94,10 @@ def test_all_three_tools_run_from_disk(offline_page: RecordedPage, offline_copy:
     page: Any = offline_page.page
 
     # Triage: a link with every answer (as a trainer would share) opens straight on the outcome.
-    answers = "purpose=outreach&detail=identifiable&holder=dwp&consent=no&sensitive=no&onward=no"
-    page.goto((offline_copy / "tools" / "triage.html").as_uri() + "?v=1&" + answers)
+    answers = (
+        "purpose=outreach&detail=identifiable&holder=dwp&recipient=own_council&informed=neither&special=no"
+    )
+    page.goto((offline_copy / "tools" / "triage.html").as_uri() + "?v=2&" + answers)
     triage = wait_until_ready(page, "triage")
     triage.locator('[data-outcome="result"]').wait_for(timeout=60_000)
     assert "Level 5" in triage.locator('[data-verdict="level"]').inner_text()
