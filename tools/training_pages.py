@@ -139,7 +139,7 @@ def _law_step(flow: Flow, item: Decided) -> str:
     return " ".join(parts) + f" <small>({_cites(case.cite)})</small>"
 
 
-def _triage_answer(scenario: Scenario) -> list[str]:
+def _triage_answer(scenario: Scenario, page: str) -> list[str]:
     """What the triage tool concludes, in the tool's order: today's law step by step (each with
     its provisions and then, as history, what the 2009–11 guidance said), DWP's 2009–10
     hierarchy, then the notes the scenario expects, under the tool's section headings."""
@@ -150,6 +150,16 @@ def _triage_answer(scenario: Scenario) -> list[str]:
     rest = [item for item in result.decided if item not in law]
     lines = ["**What the triage tool concludes today** for these answers, step by step:", ""]
     lines += [_law_step(flow, item) for item in law]
+    changes = _relative("reference/changes-since.md", page)
+    lines += [
+        "",
+        '!!! changed "Today\'s law first, the 2009–11 guidance as history"',
+        "    The guidance was written under the Data Protection Act 1998, before the regulations made "
+        "under the Welfare Reform Act 2012. The UK GDPR and the Data Protection Act 2018 replaced the "
+        "1998 Act in 2018 (amended since by the Data (Use and Access) Act 2025). Each step above states "
+        "today's position first; what the guidance said follows it, as history. "
+        f"[What has changed since]({changes}#data-protection-act-1998)",
+    ]
     if rest:
         lines += ["", f"**{sections[rest[0].verdict.section].heading}** (the 2009–10 frame):", ""]
         for item in rest:
@@ -181,10 +191,10 @@ def _field_line(advice: FieldAdvice) -> str:
     )
 
 
-def tool_answer(item: Exercise) -> list[str]:
+def tool_answer(item: Exercise, page: str) -> list[str]:
     lines: list[str] = []
     if item.triage is not None:
-        lines += _triage_answer(item.triage)
+        lines += _triage_answer(item.triage, page)
     if item.minimise is not None:
         if lines:
             lines.append("")
@@ -297,7 +307,7 @@ def render(markdown: str, meta: Mapping[str, Any], page: str, entries: Sequence[
         item = exercise(str(meta["exercise"])) if meta.get("exercise") else None
         blocks: dict[str, BlockMaker] = {
             "try-it": lambda _: try_it(_needs(item, "{{ try-it }}", ""), page),
-            "tool-answer": lambda _: tool_answer(_needs(item, "{{ tool-answer }}", "")),
+            "tool-answer": lambda _: tool_answer(_needs(item, "{{ tool-answer }}", ""), page),
             "exercise-list": lambda _: exercise_list(page),
             "hierarchy-table": lambda _: hierarchy_table(),
             "glossary": lambda arg: glossary_list(arg or "", entries),

@@ -121,7 +121,7 @@ def test_normalise_ignores_case_punctuation_spacing_and_unicode_forms() -> None:
 #: UK GDPR Article 9's special categories (research/legal-currency-2.md, section 5), each with
 #: header names a council spreadsheet might use for it, and criminal offence data (Article 10).
 ARTICLE_9_HEADERS = {
-    "ethnicity": ["Ethnicity", "Ethnic group", "Race", "Racial or ethnic origin", "Client ethnicity"],
+    "ethnicity": ["Ethnicity", "Ethnic group", "Race", "Racial or ethnic origin", "Client ethnicity", "BME"],
     "political_opinions": ["Political opinions", "Political views", "Political party", "Politics"],
     "religion": ["Religion", "Faith", "Religious belief", "Philosophical beliefs", "Denomination"],
     "trade_union": ["Trade union membership", "Union member", "TU member"],
