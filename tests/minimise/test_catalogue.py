@@ -124,7 +124,7 @@ ARTICLE_9_HEADERS = {
     "ethnicity": ["Ethnicity", "Ethnic group", "Race", "Racial or ethnic origin", "Client ethnicity", "BME"],
     "political_opinions": ["Political opinions", "Political views", "Political party", "Politics"],
     "religion": ["Religion", "Faith", "Religious belief", "Philosophical beliefs", "Denomination"],
-    "trade_union": ["Trade union membership", "Union member", "TU member"],
+    "trade_union": ["Trade union membership", "Union member", "Trades union"],
     "genetic": ["Genetic data", "DNA", "Genetic test results"],
     "biometric": ["Biometric data", "Biometrics", "Fingerprints", "Facial image"],
     "health": [
