@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Final
 
 from tools import json_schemas
+from tools.check_flows import flow_tools
 from tools.paths import PACKAGE, ROOT
 from wizard.core.data import DataError
+from wizard.core.law import provisions
 from wizard.core.purposes import purposes
 from wizard.core.sources import sources
 from wizard.flow.load import load_flow
@@ -30,6 +32,7 @@ from wizard.training.quiz import quiz
 #: Data file (a glob under src/wizard/) -> its schema in tools/schemas/.
 DATA_FILES: Final[dict[str, str]] = {
     "core/sources.toml": "sources.schema.json",
+    "core/law.toml": "law.schema.json",
     "core/purposes.toml": "purposes.schema.json",
     "*/flow.toml": "flow.schema.json",
     "*/scenarios.toml": "scenarios.schema.json",
@@ -41,18 +44,27 @@ DATA_FILES: Final[dict[str, str]] = {
 }
 
 
+def _flow_loader(tool: str) -> Callable[[], object]:
+    """A flow as its registered tool loads it (with its named predicates), else as plain data."""
+    for item in flow_tools():
+        if item.file == f"{tool}/flow.toml":
+            return item.load
+    return lambda: load_flow(tool)
+
+
 def _loader(path: Path) -> Callable[[], object]:
     """How the package reads one data file (each raises a DataError naming the file and key)."""
     tool = path.parent.name
     by_file: dict[str, Callable[[], object]] = {
         "core/sources.toml": sources,
+        "core/law.toml": provisions,
         "core/purposes.toml": purposes,
         "minimise/fields.toml": catalogue,
         "rounding/parameters.toml": rules,
         "rounding/guidance.toml": all_guidance,
         "training/exercises.toml": exercises,
         "training/quiz.toml": quiz,
-        f"{tool}/flow.toml": lambda: load_flow(tool),
+        f"{tool}/flow.toml": _flow_loader(tool),
         f"{tool}/scenarios.toml": lambda: load_scenarios(tool),
     }
     return by_file[path.relative_to(PACKAGE).as_posix()]
