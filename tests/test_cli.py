@@ -46,7 +46,11 @@ def test_paths_lists_every_triage_path_one_per_line() -> None:
     lines = result.stdout.splitlines()
     count = int(result.stderr.split()[0])
     assert len(lines) == count > 100
-    assert lines[0].startswith("purpose=") and " -> outcome (level " in lines[0]
+    assert (
+        lines[0].startswith("purpose=")
+        and " -> outcome (personal_data " in lines[0]
+        and ", level 1," in lines[0]
+    )
 
 
 def test_paths_refuses_a_flow_with_too_many_paths_to_list() -> None:

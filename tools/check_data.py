@@ -15,13 +15,16 @@ from pathlib import Path
 from typing import Final
 
 from tools import json_schemas
+from tools.check_flows import flow_tools
 from tools.paths import PACKAGE, ROOT
 from wizard.core.data import DataError
+from wizard.core.law import provisions
 from wizard.core.purposes import purposes
 from wizard.core.sources import sources
 from wizard.flow.load import load_flow
 from wizard.flow.scenarios import load_scenarios
 from wizard.minimise.catalogue import catalogue
+from wizard.rounding.guidance import all_guidance
 from wizard.rounding.parameters import rules
 from wizard.training.exercises import exercises
 from wizard.training.quiz import quiz
@@ -29,14 +32,24 @@ from wizard.training.quiz import quiz
 #: Data file (a glob under src/wizard/) -> its schema in tools/schemas/.
 DATA_FILES: Final[dict[str, str]] = {
     "core/sources.toml": "sources.schema.json",
+    "core/law.toml": "law.schema.json",
     "core/purposes.toml": "purposes.schema.json",
     "*/flow.toml": "flow.schema.json",
     "*/scenarios.toml": "scenarios.schema.json",
     "minimise/fields.toml": "fields.schema.json",
     "rounding/parameters.toml": "parameters.schema.json",
+    "rounding/guidance.toml": "guidance.schema.json",
     "training/exercises.toml": "exercises.schema.json",
     "training/quiz.toml": "quiz.schema.json",
 }
+
+
+def _flow_loader(tool: str) -> Callable[[], object]:
+    """A flow as its registered tool loads it (with its named predicates), else as plain data."""
+    for item in flow_tools():
+        if item.file == f"{tool}/flow.toml":
+            return item.load
+    return lambda: load_flow(tool)
 
 
 def _loader(path: Path) -> Callable[[], object]:
@@ -44,12 +57,14 @@ def _loader(path: Path) -> Callable[[], object]:
     tool = path.parent.name
     by_file: dict[str, Callable[[], object]] = {
         "core/sources.toml": sources,
+        "core/law.toml": provisions,
         "core/purposes.toml": purposes,
         "minimise/fields.toml": catalogue,
         "rounding/parameters.toml": rules,
+        "rounding/guidance.toml": all_guidance,
         "training/exercises.toml": exercises,
         "training/quiz.toml": quiz,
-        f"{tool}/flow.toml": lambda: load_flow(tool),
+        f"{tool}/flow.toml": _flow_loader(tool),
         f"{tool}/scenarios.toml": lambda: load_scenarios(tool),
     }
     return by_file[path.relative_to(PACKAGE).as_posix()]

@@ -44,8 +44,11 @@ Adding a wizard (say ``triage``) after its branch is merged:
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Literal
+
+import openpyxl
 
 Action = Literal["press", "follow", "choose", "fill", "select", "upload"]
 Kind = Literal["question", "error", "outcome"]
@@ -105,6 +108,27 @@ class State:
     query: str = ""
 
 
+def _workbook() -> bytes:
+    """A workbook laid out as accessible spreadsheets are: a cover sheet, then two tables."""
+    book = openpyxl.Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "Cover_sheet"
+    cover.append(["Referrals by area, 2026"])
+    cover.append(["Internal management information"])
+    for name, figures in (("Table_1", (13, 27)), ("Table_2", (31, 9))):
+        sheet = book.create_sheet(name)
+        sheet.append(["Area", "January"])
+        sheet.append(["North", figures[0]])
+        sheet.append(["South", figures[1]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+#: Uploaded in the rounding tool's "sheet chooser" state (a workbook: openpyxl is loaded for it).
+WORKBOOK = _workbook()
+
 WIZARD_STATES: dict[str, tuple[State, ...]] = {
     # "Check this browser" asks nothing, so it has no input error; Python failing to start is
     # its error state (``failed``, which every wizard gets).
@@ -133,7 +157,17 @@ WIZARD_STATES: dict[str, tuple[State, ...]] = {
             "outcome",
             (),
             expect="[data-outcome]",
-            query="v=1&purpose=outreach&detail=identifiable&holder=dwp&consent=no&sensitive=no&onward=no",
+            query="v=2&purpose=outreach&detail=identifiable&holder=dwp&recipient=own_council&informed=neither&special=no",
+        ),
+        State(
+            "outcome with a gateway and special category data",
+            "outcome",
+            (),
+            expect="[data-outcome]",
+            query=(
+                "v=2&purpose=eligibility&detail=identifiable&holder=dwp&service=blue_badge&recipient=contractor"
+                "&informed=consented&special=both"
+            ),
         ),
     ),
     "minimise": (
@@ -149,6 +183,18 @@ WIZARD_STATES: dict[str, tuple[State, ...]] = {
             ),
             expect="[data-verdict]",
         ),
+        State(
+            "advice on special category and criminal offence data",
+            "outcome",
+            (
+                choose("Tracking people's progress through services"),
+                choose("Health or medical condition"),
+                choose("Sexual orientation"),
+                choose("Offences or convictions"),
+                press("Get advice"),
+            ),
+            expect=".wizard-law",
+        ),
     ),
     "rounding": (
         State("no table", "error", (press("Round the table"),), expect='[role="alert"]'),
@@ -157,24 +203,42 @@ WIZARD_STATES: dict[str, tuple[State, ...]] = {
             "outcome",
             (
                 choose("Referrals"),
+                choose("Restart Scheme"),
                 fill("Paste your table", "Area,January\nNorth,13\nSouth,27\n"),
                 press("Round the table"),
             ),
             expect='a[data-download="csv"]',
         ),
+        State(
+            "sheet chooser",
+            "outcome",
+            (
+                choose("Referrals"),
+                choose("Restart Scheme"),
+                upload("Or choose a file", "referrals.xlsx", WORKBOOK),
+                press("Round the table"),
+            ),
+            expect="select#round-sheet",
+        ),
     ),
     "quiz": (
         State("no answer", "error", (press("Continue"),), expect='[role="alert"]'),
-        State("second question", "question", (choose("Level 5"), press("Continue")), expect="legend"),
+        State(
+            "second question",
+            "question",
+            (choose("Is there a legal power to share the records (a gateway)?"), press("Continue")),
+            expect="legend",
+        ),
         State(
             "score",
             "outcome",
             (),
             expect="[data-outcome]",
             query=(
-                "v=1&mailing_level=level_5&pilots_level=level_1&esf_level=level_1&legal_order=dpa"
-                "&published_case=not_required&dudley_ssaa=does_not_apply&hotspot_research=applies"
-                "&dob_research=keep&name_planning=keep&health_tracking=keep&rounding_half=n20&rounding_total=n0"
+                "v=2&legal_order=gateway&dudley_gateway=own_powers&dudley_offence=applies"
+                "&blue_badge_gateway=gateway&consent_basis=check&contractor_roles=processor"
+                "&hotspot_research=applies&published_case=not_needed&mailing_level=level_5&pilots_level=level_1"
+                "&dob_research=keep&name_planning=keep&health_tracking=sensitive&rounding_half=n20&rounding_total=n0"
             ),
         ),
     ),

@@ -51,51 +51,52 @@ def test_first_question_is_a_fieldset_with_the_question_as_legend_heading_and_hi
 def test_a_link_with_a_purpose_pre_answers_that_question() -> None:
     response = call(query="purpose=research")
     assert heading(response["html"]) == "How much detail would you receive?"
-    assert response["query"] == "v=1&purpose=research"
-    assert links(response["html"], "Back") == ["v=1&purpose=research&at=purpose"]
+    assert response["query"] == "v=2&purpose=research"
+    assert links(response["html"], "Back") == ["v=2&purpose=research&at=purpose"]
 
 
 def test_continuing_without_an_answer_shows_the_error_summary_linked_to_the_field() -> None:
-    response = call("answer", "v=1&purpose=research")
+    response = call("answer", "v=2&purpose=research")
     html = response["html"]
     assert response["title"] == "Error: How much detail would you receive?"
     assert 'class="wizard-error-summary" role="alert" tabindex="-1" data-focus' in html
     assert '<a href="#triage-detail-published">Select how much detail you would receive</a>' in html
     assert 'aria-describedby="triage-detail-hint triage-detail-error"' in html
-    assert response["query"] == "v=1&purpose=research"
+    assert response["query"] == "v=2&purpose=research"
 
 
 def test_back_shows_the_earlier_question_with_its_answer_chosen_and_continue_moves_on() -> None:
-    back = call(query="v=1&purpose=research&at=purpose")
+    back = call(query="v=2&purpose=research&at=purpose")
     assert heading(back["html"]) == "What do you want to use the data for?"
     assert 'value="research" checked' in back["html"]
-    onward = call("answer", "v=1&purpose=research&at=purpose", purpose="research")
+    onward = call("answer", "v=2&purpose=research&at=purpose", purpose="research")
     assert heading(onward["html"]) == "How much detail would you receive?"
-    assert onward["query"] == "v=1&purpose=research"
+    assert onward["query"] == "v=2&purpose=research"
+
+
+FULL = "v=2&purpose=outreach&detail=identifiable&holder=dwp&recipient=own_council&informed=neither&special=no"
 
 
 def test_changing_an_answer_drops_answers_that_are_no_longer_on_the_path_and_says_so() -> None:
-    full = "v=1&purpose=outreach&detail=identifiable&holder=dwp&consent=no&sensitive=no&onward=no"
-    change = call(query=full)
+    change = call(query=FULL)
     change_links = links(change["html"], "Change")
-    assert len(change_links) == 6 and change_links[1] == full + "&at=detail"
-    response = call("answer", full + "&at=detail", detail="aggregate")
-    assert response["query"] == "v=1&purpose=outreach&detail=aggregate&holder=dwp"
-    assert "no longer apply" in response["html"] and "sensitive details" in response["html"]
+    assert len(change_links) == 6 and change_links[1] == FULL + "&at=detail"
+    response = call("answer", FULL + "&at=detail", detail="aggregate")
+    assert response["query"] == "v=2&purpose=outreach&detail=aggregate&holder=dwp"
+    assert "no longer apply" in response["html"] and "special category" in response["html"]
     assert 'data-outcome="result"' in response["html"]
 
 
 def test_changing_an_answer_that_keeps_the_path_returns_to_the_outcome() -> None:
-    full = "v=1&purpose=outreach&detail=identifiable&holder=dwp&consent=no&sensitive=no&onward=no"
-    response = call("answer", full + "&at=sensitive", sensitive="yes")
-    assert response["query"] == full.replace("sensitive=no", "sensitive=yes")
-    assert 'data-verdict="sensitive" data-status="applies"' in response["html"]
+    response = call("answer", FULL + "&at=special", special="both")
+    assert response["query"] == FULL.replace("special=no", "special=both")
+    assert 'data-verdict="special" data-status="applies" data-case="both"' in response["html"]
 
 
 def test_a_tampered_link_gets_a_message_and_a_fresh_start_not_an_error_page() -> None:
     for query in (
         "purpose=world-domination",
-        "v=1&purpose=research&colour=red",
+        "v=2&purpose=research&colour=red",
         "purpose=research&purpose=planning",
     ):
         response = call(query=query)
@@ -110,39 +111,50 @@ def test_a_link_from_another_version_gets_a_message_and_a_fresh_start() -> None:
     assert response["query"] == ""
 
 
-def test_the_outcome_shows_each_verdict_with_status_words_and_sources() -> None:
-    html = call(query="v=1&purpose=research&detail=anonymised&holder=dwp&onward=no")["html"]
+def test_the_outcome_opens_with_todays_law_each_card_linking_its_provisions_then_history() -> None:
+    html = call(query="v=2&purpose=research&detail=anonymised&holder=dwp&special=no")["html"]
     order = re.findall(r'data-verdict="([a-z0-9_]+)" data-status="([a-z0-9_]+)"', html)
     assert [v for v, _ in order] == [
+        "personal_data",
+        "gateway",
+        "offence",
+        "lawful_basis",
+        "special",
+        "roles",
+        "transparency",
+        "confidence",
+        "hra",
+        "dpia",
+        "research",
         "level",
         "business_case",
-        "power",
-        "ssaa",
-        "hra",
-        "confidence",
-        "dpa",
-        "sensitive",
-        "research",
     ]
     assert ("level", "level_3") in order and ("research", "applies") in order
     assert '<strong class="wizard-status wizard-status--applies">Applies</strong>' in html
+    research = html[html.index('data-verdict="research"') :]
+    assert research.index('class="wizard-law"') < research.index('class="wizard-history"')
+    assert 'href="https://www.legislation.gov.uk/eur/2016/679/article/84B"' in research
+    assert "What the 2009–11 guidance said" in research
     assert 'href="../reference/sources.html#dwp-guide">DWP guide for local partners' in html
-    assert 'class="admonition changed"' in html
+    assert "Check the current position: " in html
 
 
 def test_decision_record_holds_answers_verdicts_citations_versions_and_the_reproducing_link() -> None:
-    query = "v=1&purpose=outreach&detail=identifiable&holder=dwp&consent=no&sensitive=no&onward=no"
+    query = FULL
     response = call(query=query)
     assert 'data-download="record"' in response["html"]
     record = response["downloads"]["record"]
     assert record["filename"] == "decision-record.md" and record["mime"].startswith("text/markdown")
     text = record["text"]
     for heading_text in (
-        "Purpose of the share",
-        "Legal power for sharing",
-        "Why sharing is necessary",
-        "Data needed",
-        "Risks and safeguards",
+        "The organisations",
+        "The data requested",
+        "Controller relationship",
+        "Purpose",
+        "Lawful basis, legal power and conditions",
+        "Why the share is necessary",
+        "Data protection impact assessment",
+        "Retention, deletion and security",
         "Decision",
         "Reasons",
         "Decided by",
@@ -152,6 +164,8 @@ def test_decision_record_holds_answers_verdicts_citations_versions_and_the_repro
     assert f"tools version {__version__}, questions version {flow().version}" in text
     assert "Contacting people: direct marketing or outreach" in text
     assert "§2.2, paras 10–11" in text and "Level 5" in text
+    assert "The law: Social Security Administration Act 1992, section 123" in text
+    assert "What the 2009–11 guidance said:" in text and "[To complete]" in text
     assert f'value="{PAGE}?{query.replace("&", "&amp;")}"' in response["html"]
 
 
@@ -161,7 +175,7 @@ def replay(answers: dict[str, str]) -> dict[str, Any]:
     for question_id, answer in answers.items():
         response = call("answer", query, **{question_id: answer})
         query = response["query"]
-    assert query == "v=1&" + "&".join(f"{k}={v}" for k, v in answers.items())
+    assert query == "v=2&" + "&".join(f"{k}={v}" for k, v in answers.items())
     outcome = call(query=query)
     seen = []
     current = outcome

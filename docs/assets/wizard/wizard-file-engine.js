@@ -18,6 +18,9 @@
  *    (window.__wizardEmbedded, window.__wizardLock). The "init" message hands them over decoded,
  *    their memory transferred rather than copied: copying 19 MB of base64 text into a message
  *    held the page's thread for about a tenth of a second, decoding takes a fifth of that.
+ * The library wheels of the lock file (openpyxl & co., each in its own `<file>.b64.js`) are
+ * added only when a request needs a library: the worker cannot read files, so the loader hands
+ * them over with its "load" message (files() below).
  */
 (function () {
   "use strict";
@@ -55,6 +58,33 @@
     });
   }
 
+  /** The embedded files, decoded, and their buffers (to transfer); the page keeps none of them. */
+  function takeEmbedded() {
+    var embedded = window.__wizardEmbedded || {};
+    window.__wizardEmbedded = undefined;
+    var files = {};
+    var transfer = [];
+    Object.keys(embedded).forEach(function (name) {
+      files[name] = decode(embedded[name]);
+      transfer.push(files[name].buffer);
+    });
+    return { files: files, transfer: transfer };
+  }
+
+  /** The library wheels the lock names (every entry but ours), each time those not handed over yet. */
+  var handedOver = {};
+  function libraryFiles() {
+    var packages = (window.__wizardLock && window.__wizardLock.packages) || {};
+    var names = Object.keys(packages)
+      .filter(function (name) { return name !== "wizard" && !handedOver[packages[name].file_name]; })
+      .map(function (name) { return packages[name].file_name; });
+    return Promise.all(names.map(function (name) { return addScript(bundleBase + name + ".b64.js"); }))
+      .then(function () {
+        names.forEach(function (name) { handedOver[name] = true; });
+        return takeEmbedded();
+      });
+  }
+
   window.WizardFileWorker = function () {
     if (typeof BrowserWorker !== "function") throw new Error("this browser does not allow background workers");
     return parsed().then(function () {
@@ -62,18 +92,13 @@
     }).then(function () {
       var source = new Blob([window.__wizardWorkerSource], { type: "text/javascript" });
       var worker = new BrowserWorker(URL.createObjectURL(source));
-      var embedded = window.__wizardEmbedded;
-      window.__wizardEmbedded = window.__wizardWorkerSource = undefined; // (the page needs them no more)
-      var files = {};
-      var transfer = [];
-      Object.keys(embedded).forEach(function (name) {
-        files[name] = decode(embedded[name]);
-        transfer.push(files[name].buffer);
-      });
+      window.__wizardWorkerSource = undefined; // (the page needs it no more)
+      var embedded = takeEmbedded();
       return {
         worker: worker,
-        init: { bundleURL: bundleBase, files: files, lock: window.__wizardLock },
-        transfer: transfer,
+        init: { bundleURL: bundleBase, files: embedded.files, lock: window.__wizardLock },
+        transfer: embedded.transfer,
+        files: libraryFiles,
       };
     });
   };

@@ -7,7 +7,8 @@
  *
  *   {id, type: "init", bundleURL, files: {name: Uint8Array}, lock: <our pyodide-lock.json>}
  *
- * then the same protocol as the hosted worker (serveWizardPython in wizard-python.js). The
+ * then the same protocol as the hosted worker (serveWizardPython in wizard-python.js), where a
+ * "load" message also carries the library wheels it may need ({files: {name: Uint8Array}}). The
  * runtime's own requests for files under bundleURL (the wasm, the standard library, and any
  * package Pyodide is asked to load) are answered from those files, checked against the sha256
  * Pyodide asks for; nothing is fetched.
@@ -46,8 +47,9 @@
     };
   }
 
+  var files = {}; // every file handed over so far, by name
+
   function start(message) {
-    var files = message.files;
     serveFiles(message.bundleURL, files);
     self.__pyodideAsmURL = message.bundleURL + "pyodide.asm.js"; // (read by the patched module)
     return self.startWizardPython(
@@ -71,6 +73,7 @@
       protocol = { postMessage: function (reply) { self.postMessage(reply); } };
       self.serveWizardPython(protocol, start);
     }
+    if (event.data.files) Object.assign(files, event.data.files); // ("init" and "load" carry files)
     protocol.onmessage(event);
   };
 })();

@@ -48,12 +48,17 @@
   var stdLibURL = script.getAttribute("data-stdlib");
 
   /**
-   * An engine, {start(): Promise, call(text): Promise<text>}, over a worker that speaks the
-   * protocol of wizard-python.js. open() -> Promise<{worker, init, transfer}>: the worker, what
-   * its "init" message carries, and the buffers in it to transfer rather than copy (optional).
+   * An engine over a worker that speaks the protocol of wizard-python.js: {start(): Promise,
+   * call(text): Promise<text>, load(names): Promise} (load: the packages of the site's lock file
+   * that a response says it "needs", such as openpyxl for a workbook; the request is then sent
+   * once more). open() -> Promise<{worker, init, transfer, files}>: the worker, what its "init"
+   * message carries, the buffers in it to transfer rather than copy (optional), and, for a worker
+   * that cannot fetch (the offline copy's), files() -> Promise<{files, transfer}> to hand it
+   * with "load" (optional).
    */
   function workerEngine(open) {
     var worker = null;
+    var files = null;
     var pending = new Map();
     var nextId = 1;
     function failAll(message) {
@@ -73,6 +78,7 @@
       start: function () {
         return Promise.resolve().then(open).then(function (opened) {
           worker = opened.worker;
+          files = opened.files || null;
           worker.onmessage = function (event) {
             var entry = pending.get(event.data.id);
             if (!entry) return;
@@ -88,6 +94,12 @@
         });
       },
       call: function (text) { return send({ type: "call", request: text }); },
+      load: function (names) {
+        if (!files) return send({ type: "load", packages: names });
+        return files().then(function (extra) {
+          return send({ type: "load", packages: names, files: extra.files }, extra.transfer);
+        });
+      },
     };
   }
 
@@ -219,8 +231,21 @@
       // The page's own address (no query or fragment), so a tool can build a link that reproduces it.
       context: { startup_ms: self.startupMs, page: location.href.split(/[?#]/)[0] },
     };
-    return withTimeout(self.engine.call(JSON.stringify(payload)), CALL_TIMEOUT_MS, "Python took too long to answer")
-      .then(function (text) { return JSON.parse(text); })
+    function ask() {
+      return withTimeout(self.engine.call(JSON.stringify(payload)), CALL_TIMEOUT_MS, "Python took too long to answer")
+        .then(function (text) { return JSON.parse(text); });
+    }
+    return ask()
+      .then(function (response) {
+        // Python may need a library for this request (openpyxl for a workbook): load what it names,
+        // then ask once more. If loading fails, show the answer it gave (it says what to do).
+        if (!response.needs || !response.needs.length) return response;
+        self.status.textContent = "Loading the part of the tool this needs.";
+        return withTimeout(self.engine.load(response.needs), START_TIMEOUT_MS, "loading took too long").then(
+          ask,
+          function () { return response; }
+        );
+      })
       .finally(function () {
         self.busy = false;
         self.container.setAttribute("aria-busy", "false");

@@ -3,7 +3,7 @@
  * (wizard-worker.mjs), the offline copy's worker (wizard-file-worker.js) and the Pyodide tests
  * under Node (tests/node/run_in_pyodide.mjs), so all three start our package the same way.
  *
- *   startWizardPython(loadPyodide, runtime, ourPackage) -> Promise<{pyodide, handle}>
+ *   startWizardPython(loadPyodide, runtime, ourPackage) -> Promise<{pyodide, handle, load}>
  *     loadPyodide  Pyodide's own function (from pyodide.mjs, the classic pyodide.js, or npm), or a
  *                  promise of it (the hosted worker imports the runtime while our wheel downloads).
  *     runtime      settings given to loadPyodide as they are: indexURL (the runtime's folder),
@@ -20,6 +20,9 @@
  *                           its integrity option): then a context without Web Crypto (a page on
  *                           plain http from another machine) may still start.
  *     handle       handle(text) -> text: one JSON request to wizard.web.handle, its JSON answer.
+ *     load         load(names) -> Promise: loads packages of our lock file that a request needs
+ *                  (a response's "needs", such as openpyxl for a workbook); rejects if any did
+ *                  not load.
  *   Rejects with an Error whose message is plain words for the page ("the tool's files did not
  *   arrive intact"), never a traceback; the technical cause goes to console.warn for developers.
  *
@@ -35,7 +38,8 @@
  *   serveWizardPython(scope, start)   (for the two workers)
  *     Answers the worker protocol on scope (the worker's global): {id, type: "init", ...} calls
  *     start(message) -> promise of startWizardPython's result; {id, type: "call", request} calls
- *     handle. Replies {id, ok: true, result} or {id, ok: false, error}. Only strings cross.
+ *     handle; {id, type: "load", packages: ["openpyxl"]} calls load. Replies {id, ok: true,
+ *     result} or {id, ok: false, error}. Only strings cross.
  *
  * Why a plain script that sets globals, and not an ES module: the offline copy runs on file://
  * pages, where browsers refuse import() and module workers, so its worker is a classic script
@@ -95,6 +99,22 @@
       });
   }
 
+  // Packages of our lock file that a request needs (a response's "needs", such as openpyxl for a
+  // workbook), fetched with the lock's sha256 as Pyodide's integrity check. loadPackage resolves
+  // even when a package fails (a hash mismatch, a missing file), so what was loaded is checked.
+  function loadLibraries(pyodide, names) {
+    var failures = [];
+    return pyodide.loadPackage(names, {
+      messageCallback: function () {},
+      errorCallback: function (message) { failures.push(message); },
+    }).then(function () {
+      var missing = names.filter(function (name) { return !(name in pyodide.loadedPackages); });
+      if (failures.length || missing.length) {
+        throw new Error("could not load " + missing.concat(failures).join("; "));
+      }
+    });
+  }
+
   /** Unpack the wheel into site-packages and make the import system see it. */
   function install(pyodide, bytes) {
     var site = pyodide.pyimport("site");
@@ -147,12 +167,16 @@
       } catch (cause) {
         throw startError("the tool's Python code could not be loaded", cause);
       }
-      return { pyodide: pyodide, handle: function (text) { return web.handle(text); } };
+      return {
+        pyodide: pyodide,
+        handle: function (text) { return web.handle(text); },
+        load: function (names) { return loadLibraries(pyodide, names); },
+      };
     });
   };
 
   globalThis.serveWizardPython = function (scope, start) {
-    var handle = null;
+    var python = null;
     scope.onmessage = function (event) {
       var message = event.data;
       function reply(result) { scope.postMessage({ id: message.id, ok: true, result: result }); }
@@ -162,23 +186,26 @@
       if (message.type === "init") {
         Promise.resolve()
           .then(function () { return start(message); })
-          .then(function (python) {
-            handle = python.handle;
+          .then(function (started) {
+            python = started;
             reply("");
           })
           .catch(function (error) {
             refuse(error && error.plain ? error : startError("Python could not start in this browser", error));
           });
       } else if (message.type === "call") {
-        if (!handle) return refuse(new Error("Python is not ready"));
+        if (!python) return refuse(new Error("Python is not ready"));
         var answer;
         try {
-          answer = handle(message.request);
+          answer = python.handle(message.request);
         } catch (cause) {
           // wizard.web.handle never raises, so this is the runtime itself failing.
           return refuse(startError("Python stopped working", cause));
         }
         reply(answer);
+      } else if (message.type === "load") {
+        if (!python) return refuse(new Error("Python is not ready"));
+        python.load(message.packages).then(function () { reply(""); }, refuse);
       } else {
         refuse(new Error("unknown message type " + message.type));
       }

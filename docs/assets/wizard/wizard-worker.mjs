@@ -1,6 +1,7 @@
 // Module Web Worker that runs Python (Pyodide) for the wizards on a page.
 //
 // Messages in:  {id, type: "init", indexURL, stdLibURL, lockFileURL}  then  {id, type: "call", request: "<json text>"}
+//               or {id, type: "load", packages: ["openpyxl"]} (packages of our lock file a request needs)
 // Messages out: {id, ok: true, result: "<json text>"}  or  {id, ok: false, error: "<plain message>"}
 //
 // Only strings cross the boundary, so no Python object leaks into the page. The protocol

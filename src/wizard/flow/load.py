@@ -56,7 +56,7 @@ class FlowError(DataError):
 
 # --- Strict loading --------------------------------------------------------------------------
 
-SECTION_STYLES = ("verdicts", "list", "steps", "changed")
+SECTION_STYLES = ("law", "verdicts", "list", "steps", "changed")
 
 
 def _condition(data: Any, parent: Table, where: str) -> Condition:
@@ -135,6 +135,19 @@ def _option(reader: Table) -> Option:
     return option
 
 
+def _law(reader: Table) -> tuple[str, ...]:
+    """Provision ids (core/law.toml), each checked to exist."""
+    ids = reader.texts("law", required=False)
+    if ids:
+        from wizard.core.law import provisions
+
+        known = provisions()
+        for index, provision_id in enumerate(ids):
+            if provision_id not in known:
+                raise reader.fail(f"no provision {provision_id!r} in core/law.toml", f"law[{index}]")
+    return ids
+
+
 def _case(reader: Table) -> Case:
     value = reader.scalar("value")
     case = Case(
@@ -144,6 +157,10 @@ def _case(reader: Table) -> Case:
         cite=read_citations(reader),
         when=_when(reader),
         value=value,
+        id=reader.text("id", ""),
+        law=_law(reader),
+        check=reader.text("check", ""),
+        history=reader.text("history", ""),
     )
     reader.done()
     return case
@@ -193,6 +210,7 @@ def parse_flow(
                 when=_when(item),
                 label=item.text("label", ""),
                 see=item.text("see", ""),
+                law=_law(item),
             )
         )
         item.done()
@@ -283,13 +301,23 @@ def _check_references(flow: Flow, questions: list[Question], outcomes: list[Outc
                 "flow.progress: 'Question N of M' needs questions in a fixed order, but "
                 f"{', '.join(repr(b) for b in branching)} branch"
             )
+    styles = {section.id: section.style for section in flow.sections}
     for verdict in flow.verdicts:
         if verdict.section not in section_ids:
             raise FlowError(f"verdict {verdict.id!r}: no section {verdict.section!r}")
+        law_section = styles[verdict.section] == "law"
+        if law_section or any(case.id for case in verdict.cases):
+            _unique(f"case (in verdict {verdict.id!r})", [case.id or "(none)" for case in verdict.cases])
         for index, case in enumerate(verdict.cases):
+            where = f"verdict {verdict.id!r}, cases[{index}]"
             if case.status not in flow.statuses:
-                raise FlowError(f"verdict {verdict.id!r}, cases[{index}]: unknown status {case.status!r}")
-            check(case.when, f"verdict {verdict.id!r}, cases[{index}].when")
+                raise FlowError(f"{where}: unknown status {case.status!r}")
+            if law_section and not (case.id and case.law and case.history):
+                raise FlowError(
+                    f"{where}: a case in a law section needs an id, the provisions it rests on (law) "
+                    "and what the 2009–11 guidance said (history)"
+                )
+            check(case.when, f"{where}.when")
         decided.append(verdict.id)
     for note in flow.notes:
         if note.section not in section_ids:

@@ -116,12 +116,21 @@ class Question:
 
 @dataclass(frozen=True)
 class Case:
+    """One possible finding of a verdict. In a "law" section it states today's position
+    (``summary``, ``text``) with the provisions it rests on (``law``, ids in core/law.toml), what to
+    check where the research could not verify a point (``check``), and then what the 2009–11
+    guidance said (``history``), cited to the source documents (``cite``)."""
+
     status: str
     summary: str
     text: str
     cite: tuple[Citation, ...]
     when: Condition | None = None
     value: Value = None
+    id: str = ""  # stable within its verdict; named by scenarios and the decision table
+    law: tuple[str, ...] = ()
+    check: str = ""
+    history: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,14 +154,15 @@ class Note:
     cite: tuple[Citation, ...]
     when: Condition | None = None
     label: str = ""  # a short lead-in shown in bold
-    see: str = ""
+    see: str = ""  # a site page (docs-relative, may carry ?query or #anchor)
+    law: tuple[str, ...] = ()  # provisions of today's law (ids in core/law.toml)
 
 
 @dataclass(frozen=True)
 class Section:
     id: str
     heading: str
-    style: str  # verdicts | list | steps | changed
+    style: str  # law | verdicts | list | steps | changed
     intro: str = ""
 
 

@@ -4,7 +4,7 @@ the answers someone would give and the outcome expected. Tests check them; train
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from wizard.core.data import Table, as_table, read_data
@@ -27,6 +27,9 @@ class Scenario:
     values: Mapping[str, Any]  # expected values of valued verdicts (triage: level, business_case)
     verdicts: Mapping[str, str]  # expected statuses
     notes: tuple[str, ...]  # notes that must be shown
+    cases: Mapping[str, str] = field(default_factory=dict)  # verdict id -> expected case id
+    absent: tuple[str, ...] = ()  # notes that must not be shown
+    law: tuple[str, ...] = ()  # the provisions of today's law the expectation rests on (core/law.toml)
 
 
 def _texts_by_key(table: Table) -> dict[str, str]:
@@ -37,8 +40,10 @@ def _texts_by_key(table: Table) -> dict[str, str]:
 
 def parse_scenarios(data: Mapping[str, Any] | Table, file: str = DATA_LABEL) -> tuple[Scenario, ...]:
     """Scenarios from decoded TOML: ``[[scenarios]]`` with id, title, situation, a source citation,
-    the answers (question id -> option id) and what to expect (verdict values such as
-    ``expect.level``, ``expect.verdicts`` as verdict id -> status, ``expect.notes`` as note ids).
+    the provisions of today's law it rests on (``law``, ids in core/law.toml), the answers
+    (question id -> option id) and what to expect: verdict values such as ``expect.level``,
+    ``expect.verdicts`` (verdict id -> status), ``expect.cases`` (verdict id -> case id),
+    ``expect.notes`` (note ids shown) and ``expect.absent`` (note ids not shown).
 
     Raises FlowError naming the file and the entry for a missing, mistyped or unknown key, or an
     unknown source. Whether the ids exist in the flow is what :func:`mismatches` checks.
@@ -51,8 +56,12 @@ def parse_scenarios(data: Mapping[str, Any] | Table, file: str = DATA_LABEL) -> 
         cited.done()
         expect = item.table("expect")
         verdicts = expect.optional_table("verdicts")
+        cases = expect.optional_table("cases")
         notes = expect.texts("notes", required=False)
-        values = {key: expect.scalar(key) for key in expect if key not in ("verdicts", "notes")}
+        absent = expect.texts("absent", required=False)
+        values = {
+            key: expect.scalar(key) for key in expect if key not in ("verdicts", "cases", "notes", "absent")
+        }
         expect.done()
         items.append(
             Scenario(
@@ -64,6 +73,9 @@ def parse_scenarios(data: Mapping[str, Any] | Table, file: str = DATA_LABEL) -> 
                 verdicts=_texts_by_key(verdicts) if verdicts else {},
                 notes=notes,
                 values=values,
+                cases=_texts_by_key(cases) if cases else {},
+                absent=absent,
+                law=item.texts("law", required=False),
             )
         )
         item.done()
@@ -96,6 +108,11 @@ def mismatches(flow: Flow, scenario: Scenario) -> list[str]:
         actual = decided[key].case.status if key in decided else "(no such verdict)"
         if actual != status:
             found.append(f"verdict {key}: expected {status}, got {actual}")
+    for key, case_id in scenario.cases.items():
+        actual = decided[key].case.id if key in decided else "(no such verdict)"
+        if actual != case_id:
+            found.append(f"verdict {key}: expected case {case_id}, got {actual}")
     shown = {note.id for note in result.notes}
     found.extend(f"note {note} is not shown" for note in scenario.notes if note not in shown)
+    found.extend(f"note {note} is shown but should not be" for note in scenario.absent if note in shown)
     return found

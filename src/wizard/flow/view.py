@@ -21,10 +21,30 @@ SITE_ROOT = "../"
 
 
 def page_link(path: str) -> str:
-    """A docs-relative Markdown path ("guidance/hierarchy.md#x") as a link from a tool page."""
-    page, _, anchor = path.partition("#")
+    """A docs-relative Markdown path ("guidance/hierarchy.md#x", "tools/minimise.md?purpose=x") as
+    a link from a tool page (tool pages live in docs/tools/)."""
+    rest, _, anchor = path.partition("#")
+    page, _, query = rest.partition("?")
     href = SITE_ROOT + (page[:-3] + ".html" if page.endswith(".md") else page)
-    return href + (f"#{anchor}" if anchor else "")
+    return href + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+
+
+def law_html(provision_ids: Sequence[str]) -> Markup:
+    """“The law: ...” with each provision as a link to its current text on legislation.gov.uk
+    (provisions made by the courts have no text to link to and are named plainly)."""
+    from wizard.core.law import provisions
+
+    known = provisions()
+    items = join(
+        (
+            tag("a", known[pid].label, href=known[pid].url, class_="wizard-law__link")
+            if known[pid].url
+            else known[pid].label
+            for pid in provision_ids
+        ),
+        "; ",
+    )
+    return tag("p", tag("span", "The law: ", class_="wizard-law__label"), items, class_="wizard-law")
 
 
 def citations_html(cites: Sequence[Citation]) -> Markup:
@@ -117,17 +137,48 @@ def status_html(flow: Flow, status: str) -> Markup:
 
 
 def verdict_html(flow: Flow, decided: Decided) -> Markup:
+    """One verdict card. A case that states today's law (it has ``law``) shows the provisions it
+    rests on, what to check, and then, marked as history, what the 2009–11 guidance said."""
     verdict, case = decided.verdict, decided.case
+    if not case.law:
+        return tag(
+            "div",
+            tag("h4", verdict.label),
+            tag("p", status_html(flow, case.status), " ", case.summary, class_="wizard-verdict__summary"),
+            tag("p", case.text) if case.text else None,
+            citations_html(case.cite),
+            tag("p", _see(verdict.see)) if verdict.see else None,
+            class_="wizard-verdict",
+            data_verdict=verdict.id,
+            data_status=case.status,
+            data_case=case.id or None,
+        )
+    history = (
+        tag(
+            "div",
+            tag("p", "What the 2009–11 guidance said", class_="wizard-history__title"),
+            tag("p", case.history),
+            citations_html(case.cite),
+            class_="wizard-history",
+        )
+        if case.history
+        else citations_html(case.cite)
+    )
     return tag(
         "div",
         tag("h4", verdict.label),
         tag("p", status_html(flow, case.status), " ", case.summary, class_="wizard-verdict__summary"),
         tag("p", case.text) if case.text else None,
-        citations_html(case.cite),
+        law_html(case.law),
+        tag("p", tag("strong", "Check the current position: "), case.check, class_="wizard-check")
+        if case.check
+        else None,
+        history,
         tag("p", _see(verdict.see)) if verdict.see else None,
-        class_="wizard-verdict",
+        class_="wizard-verdict wizard-verdict--law",
         data_verdict=verdict.id,
         data_status=case.status,
+        data_case=case.id or None,
     )
 
 
@@ -138,6 +189,7 @@ def note_html(note: Note) -> Markup:
         note.text,
         " ",
         _see(note.see) if note.see else None,
+        law_html(note.law) if note.law else None,
         citations_html(note.cite),
         data_note=note.id,
     )
@@ -221,7 +273,8 @@ def describe(flow: Flow, condition: Condition) -> str:
         return f"it is not the case that {describe(flow, condition.part)}"
     if isinstance(condition, VerdictIs):
         return f"the verdict “{condition.verdict}” is {' or '.join(sorted(condition.statuses))}"
-    return f"the rule “{condition.name}” holds"
+    words = getattr(flow.predicates.get(condition.name), "describe", None)
+    return str(words) if words else f"the rule “{condition.name}” holds"
 
 
 def printed_html(flow: Flow) -> Markup:
