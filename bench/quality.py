@@ -7,8 +7,9 @@ One run in headless Chromium, each page load in a fresh browser context (nothing
    machine; the same Markdown extensions so the text renders the same): bytes, requests, first
    contentful paint and the load event.
 2. Each tool page: when the tool's first question is on screen, against the page's first paint.
-3. Each tool page: when the tool is ready (Python started), against a bare Pyodide page (the
-   page from bench/startup.py, whose worker only loads the same runtime).
+3. Each tool page: when the tool is ready (Python started), against bare Pyodide pages (from
+   bench/startup.py, whose worker only starts the runtime): the stock runtime and the precompiled
+   one the site ships.
 4. Each tool, once ready: the time per answer (from the click to the new view), over every press
    in every state that tests/browser/wizard_states.py declares for it, repeated.
 5. Every page without a tool: bytes of Python (the Pyodide runtime or our package) it loads.
@@ -38,7 +39,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.startup import BARE_READY, make_bare_page  # noqa: E402
+from bench.startup import BARE_READY, make_bench_root  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM_ARGS,
     chromium_path,
@@ -91,10 +92,11 @@ addEventListener("keydown", (event) => {
 
 @dataclass
 class Load:
-    bytes: int
+    bytes: int  # every response body, worker scripts included
     requests: int
     python_bytes: int
     search_index_bytes: int  # the whole site's search index, fetched by the search worker
+    search_worker_bytes: int  # the search worker's own script
     first_paint: float
     first_contentful_paint: float
     load_event: float
@@ -114,7 +116,7 @@ class Results:
     guidance_page: str = ""
     ours: list[Load] = field(default_factory=list)
     stock: list[Load] = field(default_factory=list)
-    bare_ready: list[float] = field(default_factory=list)
+    bare_ready: dict[str, list[float]] = field(default_factory=dict)  # runtime -> ready times
     tools: dict[str, tuple[str, list[ToolStart]]] = field(default_factory=dict)
     answers: dict[str, list[float]] = field(default_factory=dict)
     python_on_plain_pages: dict[str, int] = field(default_factory=dict)
@@ -175,6 +177,16 @@ def paint(page: Any, name: str) -> float:
     return value
 
 
+def body_bytes(request: Any) -> int:
+    """The response body's size. The browser reports 0 for a worker's own script (the theme's
+    search worker, our Python worker), so then the response's Content-Length is used."""
+    size: int = request.sizes()["responseBodySize"]
+    response = request.response()
+    if size == 0 and response is not None and response.status == 200:
+        size = int(response.headers.get("content-length", 0))
+    return size
+
+
 def load_page(browser: Any, url: str, until_ready: Callable[[Any], None] | None = None) -> tuple[Load, Any]:
     """Load ``url`` cold; returns its numbers and the still-open page (close its context after)."""
     context = browser.new_context()
@@ -186,12 +198,13 @@ def load_page(browser: Any, url: str, until_ready: Callable[[Any], None] | None 
     if until_ready:
         until_ready(page)
     page.wait_for_load_state("networkidle")
-    sizes = [(request.url, request.sizes()["responseBodySize"]) for request in finished]
+    sizes = [(request.url, body_bytes(request)) for request in finished]
     load = Load(
         bytes=sum(size for _, size in sizes),
         requests=len(sizes),
         python_bytes=sum(size for url, size in sizes if any(part in url for part in PYTHON_FILES)),
         search_index_bytes=sum(size for url, size in sizes if "/search/search_index" in url),
+        search_worker_bytes=sum(size for url, size in sizes if "/workers/search" in url),
         first_paint=paint(page, "first-paint"),
         first_contentful_paint=paint(page, "first-contentful-paint"),
         load_event=page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd"),
@@ -248,14 +261,22 @@ def time_answers(page: Any, name: str, repeats: int) -> list[float]:
     return times
 
 
+#: The bare pages measured (bench/startup.py's variants): runtime -> address.
+BARE_PAGES = {"stock": "bare.html?runtime=stock", "precompiled": "bare.html?runtime=precompiled"}
+
+
 def measure_bare(browser: Any, results: Results, bare: Server_, runs: int) -> None:
     for _ in range(runs):
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(bare.url("bare.html"))
-        page.wait_for_function(BARE_READY, timeout=180_000)
-        results.bare_ready.append(page.evaluate("() => window.readyAt"))
-        context.close()
+        for runtime, address in BARE_PAGES.items():
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(bare.url(address))
+            page.wait_for_function(BARE_READY, timeout=180_000)
+            failure = page.evaluate("() => window.failure")
+            if failure:
+                raise RuntimeError(f"{address}: {failure}")
+            results.bare_ready.setdefault(runtime, []).append(page.evaluate("() => window.readyAt"))
+            context.close()
 
 
 def measure_plain_pages(browser: Any, results: Results, site: Server_, root: Path) -> None:
@@ -314,6 +335,11 @@ def report(results: Results, about: str, runs: int, answers: int) -> str:
             kb(median([x.search_index_bytes for x in stock])),
         ),
         (
+            "of which the search worker's script",
+            kb(median([x.search_worker_bytes for x in ours])),
+            kb(median([x.search_worker_bytes for x in stock])),
+        ),
+        (
             "Requests",
             f"{median([x.requests for x in ours]):.0f}",
             f"{median([x.requests for x in stock]):.0f}",
@@ -334,7 +360,8 @@ def report(results: Results, about: str, runs: int, answers: int) -> str:
         f"- Machine: {about}.",
         "- Each page load is cold (a fresh browser context, nothing cached) from a local server on",
         "  127.0.0.1, so network time is near zero: the numbers show the work the browser does. On a",
-        "  slow connection the 13 MB Python runtime adds its download time to the tool start-up.",
+        "  slow connection the Python runtime (its size is in the last section) adds its download",
+        "  time to the tool start-up.",
         f"- Medians of {runs} runs; the runs themselves are listed where they vary most.",
         "",
         "## A guidance page against a stock Material page",
@@ -368,22 +395,30 @@ def report(results: Results, about: str, runs: int, answers: int) -> str:
             f"{painted([s.heading_visible for s in starts])} | "
             f"{painted([s.question_visible for s in starts])} |"
         )
-    bare = median(results.bare_ready)
+    stock, precompiled = (median(results.bare_ready[runtime]) for runtime in BARE_PAGES)
     lines += [
         "",
         "## Tool pages: time until the tool is ready",
         "",
         "From navigation until Python has started in the worker and loaded our package (the tool's",
-        "`data-state` becomes `ready`), against a bare page whose worker only starts the same Pyodide",
-        "runtime (bench/startup.py).",
+        "`data-state` becomes `ready`), against bare pages whose worker only starts Pyodide",
+        "(bench/startup.py): with the stock runtime, and with the precompiled one the site ships.",
         "",
-        "| | ready | runs (ms) | against bare Pyodide |",
-        "|---|---:|---|---:|",
-        f"| bare Pyodide page | {ms(bare)} | {spread(results.bare_ready)} | 1.00 |",
+        "| | ready | runs (ms) | against bare stock | against bare precompiled |",
+        "|---|---:|---|---:|---:|",
     ]
+    for runtime in BARE_PAGES:
+        ready = results.bare_ready[runtime]
+        lines.append(
+            f"| bare Pyodide page, {runtime} runtime | {ms(median(ready))} | {spread(ready)} "
+            f"| {median(ready) / stock:.2f} | {median(ready) / precompiled:.2f} |"
+        )
     for name, (_, starts) in sorted(results.tools.items()):
         ready = [s.ready for s in starts]
-        lines.append(f"| {name} | {ms(median(ready))} | {spread(ready)} | {median(ready) / bare:.2f} |")
+        lines.append(
+            f"| {name} | {ms(median(ready))} | {spread(ready)} | {median(ready) / stock:.2f} "
+            f"| {median(ready) / precompiled:.2f} |"
+        )
     lines += [
         "",
         "## Time per answer once a tool is ready",
@@ -435,7 +470,7 @@ def main() -> None:
         scratch = Path(scratch_name)
         site = args.site or build_site(scratch / "site")
         stock = build_stock_site(guidance, scratch / "stock")
-        bare = make_bare_page(site, scratch / "bare")
+        bare = make_bench_root(scratch / "bare", snapshot=False)
         servers = [serve(folder) for folder in (site, stock, bare)]
         site_server, stock_server, bare_server = servers
         with sync_playwright() as playwright:

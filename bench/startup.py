@@ -1,6 +1,6 @@
-"""Benchmark: start-up of Pyodide, stock vs precompiled (bytecode) vs a memory snapshot.
+"""Benchmark: start-up of Pyodide and of our tool pages, in one run.
 
-Prints, from one run:
+Prints:
 
 1. Bytes a visitor downloads, raw and as a static host sends them (gzip -6 for JavaScript, wasm
    and JSON; zips and wheels as they are, already deflated), plus brotli (q11) for reference:
@@ -8,19 +8,33 @@ Prints, from one run:
 2. Node: cold ``loadPyodide()`` and time to our first answer, stock vs precompiled vs snapshot
    (a fresh ``node`` process per run).
 3. Chromium (headless, Debian's chromium), several cold starts each, every one in a fresh
-   browser context (empty cache): time from navigation until a module worker is ready, on
-   127.0.0.1 and, with ``--mbit``, with the network throttled through the DevTools protocol
-   (``Network.emulateNetworkConditions``):
-     - bare stock / bare precompiled: the worker only calls loadPyodide() and runs ``1 + 1``;
-     - + wheel: it also loads our wheel (``loadPackage("wizard")``, sha256-checked) and answers
-       ``{"wizard": "check"}`` (stock runtime + .py wheel, precompiled runtime + .pyc wheel);
+   browser context (empty cache), on 127.0.0.1 and, with ``--mbit``, with the network throttled
+   through the DevTools protocol (``Network.emulateNetworkConditions``). Every time is from
+   navigation, and is also given as a ratio to the bare stock page of the same run:
+     - bare stock / bare precompiled: a page whose worker only calls loadPyodide() and runs
+       ``1 + 1`` (bare stock is the yardstick: "goal <= 0.6" is measured against it);
+     - + wheel: the worker also installs our wheel and answers ``{"wizard": "check"}``: with
+       ``loadPackage("wizard")`` (stock runtime + .py wheel; precompiled + .pyc wheel), or with
+       the site's start-up routine (wizard-python.js: the wheel fetched beside the runtime,
+       checked with Web Crypto, unpacked without an installer);
      - snapshot (spike, ``--snapshot``): it starts from a memory snapshot made at build time in
        Node with every tool imported (``_loadSnapshot``), then answers the same request;
-     - our site's check page until its worker is ready and has answered (unless ``--no-site``).
-   The server sends JavaScript, wasm and the snapshot gzip-compressed, as a static host would.
+     - our site (unless ``--no-site``), and with ``--baseline-site DIR`` the same pages of a site
+       built from another commit (e.g. main: "today"), served the same way:
+         * check page, tool ready (``data-state="ready"``);
+         * check page, first answer: "Run the check" is pressed as soon as the page has loaded,
+           and the time is when the result is on screen;
+         * triage page opened from a shared link (every answer in the address): its result
+           on screen.
+   The server sends HTML, CSS, JavaScript, JSON and wasm gzip-compressed, as a static host would.
+4. Bytes each site's check page transfers on a cold visit, as that server sends them, counted
+   by the server (so worker scripts, which the browser's own accounting leaves out, count too):
+   the page (HTML, CSS, the theme's scripts, the search worker and its index) and Python (the
+   runtime, our package and our scripts).
 
 Usage: .venv/bin/python bench/startup.py [--runs 5] [--mbit 10 --throttled-runs 3] [--snapshot]
-                                         [--site DIR | --no-site] [--node-runs 5]
+                                         [--site DIR | --no-site] [--baseline-site DIR]
+                                         [--node-runs 5]
 Not a test: it prints numbers and never fails on a timing.
 """
 
@@ -35,7 +49,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,13 +56,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM_ARGS, Server, SiteHandler, chromium_path, serve  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, Server, SiteHandler, chromium_path  # noqa: E402
+from tests.browser.wizard_states import shared_link_query  # noqa: E402
 from tools.bytecode import precompiled_stdlib  # noqa: E402
 from tools.pyodide_runtime import HOSTED_FILES, package_dir  # noqa: E402
 from tools.site_build import build  # noqa: E402
 from tools.wheel import BuiltPackage, build_package  # noqa: E402
 
 NODE_DIR = ROOT / "bench" / "node"
+STARTUP_ROUTINE = ROOT / "docs" / "assets" / "wizard" / "wizard-python.js"
 
 BARE_WORKER = """
 self.onerror = (event) => self.postMessage("error: " + event.message);
@@ -57,21 +72,37 @@ const params = new URL(self.location.href).searchParams;
 const indexURL = new URL(params.get("runtime") + "/", self.location.href).href;
 const packages = params.get("package");
 const snapshot = params.get("snapshot");
-const { loadPyodide } = await import(indexURL + "pyodide.mjs");
 // (A bare page still needs a lock file: it gets ours, 0.5 kB, and loads nothing from it.)
 const lockDir = new URL((packages || "wheel") + "/", self.location.href).href;
-const options = { indexURL, stdout: () => {}, packageBaseUrl: lockDir };
-options.lockFileURL = lockDir + "pyodide-lock.json";
-if (snapshot) options._loadSnapshot = fetch(snapshot).then((response) => response.arrayBuffer());
-try {
+const check = JSON.stringify({ wizard: "check" });
+
+async function start(loadPyodide) {
+  if (params.get("install") === "routine") {
+    // The site's start-up routine: our wheel fetched beside the runtime, checked, unpacked.
+    await import("./wizard-python.js");
+    const lock = fetch(lockDir + "pyodide-lock.json").then((response) => response.json());
+    const wheel = (entry) => fetch(lockDir + entry.file_name).then((response) => response.arrayBuffer());
+    const runtime = { indexURL, packageBaseUrl: lockDir };
+    const python = await self.startWizardPython(loadPyodide, runtime, { lock, wheel });
+    python.handle(check);
+    return;
+  }
+  const options = { indexURL, stdout: () => {}, packageBaseUrl: lockDir };
+  options.lockFileURL = lockDir + "pyodide-lock.json";
+  if (snapshot) options._loadSnapshot = fetch(snapshot).then((response) => response.arrayBuffer());
   const py = await loadPyodide(options);
   if (!packages) {
     py.runPython("1 + 1");
   } else {
     // From a snapshot the package is already imported (its files are not on the file system).
     if (!snapshot) await py.loadPackage("wizard", { messageCallback: () => {} });
-    py.pyimport("wizard.web").handle(JSON.stringify({ wizard: "check" }));
+    py.pyimport("wizard.web").handle(check);
   }
+}
+
+try {
+  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+  await start(loadPyodide);
   self.postMessage("ready");
 } catch (error) {
   self.postMessage("error: " + String((error && error.message) || error));
@@ -91,7 +122,7 @@ worker.onerror = (event) => { window.failure = "worker: " + event.message; };
 
 BARE_READY = "() => window.readyAt !== undefined || window.failure !== undefined"
 #: What a static host typically compresses on the fly (by type); zips and wheels are sent as they are.
-COMPRESSED = {".mjs", ".js", ".wasm", ".json", ".html", ".bin"}
+COMPRESSED = {".mjs", ".js", ".wasm", ".json", ".html", ".css", ".svg", ".bin"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +136,10 @@ VARIANTS = [
     Variant("bare, precompiled runtime", "runtime=precompiled"),
     Variant("stock runtime + .py wheel, first answer", "runtime=stock&package=wheel-source"),
     Variant("precompiled + .pyc wheel, first answer", "runtime=precompiled&package=wheel"),
+    Variant(
+        "the same, through the site's start-up routine",
+        "runtime=precompiled&package=wheel&install=routine",
+    ),
 ]
 SNAPSHOT = Variant(
     "snapshot (spike), first answer", "runtime=precompiled&package=wheel&snapshot=snapshot.bin"
@@ -112,9 +147,11 @@ SNAPSHOT = Variant(
 
 
 class GzipHandler(SiteHandler):
-    """Sends compressible files gzip-encoded (level 6, as static hosts commonly do)."""
+    """Sends compressible files gzip-encoded (level 6, as static hosts commonly do), and notes
+    what it sent: (path, bytes of the body as sent) in ``sent``."""
 
     cache: dict[str, bytes] = {}  # noqa: RUF012 (shared on purpose: compress each file once)
+    sent: list[tuple[str, int]] = []  # noqa: RUF012 (shared on purpose: one log per server process)
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
@@ -123,11 +160,14 @@ class GzipHandler(SiteHandler):
             or not path.is_file()
             or "gzip" not in self.headers.get("Accept-Encoding", "")
         ):
+            if path.is_file():
+                self.sent.append((self.path.split("?")[0], path.stat().st_size))
             super().do_GET()
             return
         body = self.cache.get(str(path))
         if body is None:
             body = self.cache[str(path)] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.sent.append((self.path.split("?")[0], len(body)))
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
@@ -175,6 +215,7 @@ def make_bench_root(folder: Path, snapshot: bool) -> Path:
             shutil.copyfile(source or package_dir() / file, folder / name / file)
     copy_package(build_package(precompiled=False), folder / "wheel-source")
     copy_package(build_package(), folder / "wheel")
+    shutil.copyfile(STARTUP_ROUTINE, folder / STARTUP_ROUTINE.name)
     if snapshot:
         make_snapshot(folder / "precompiled" / "python_stdlib.zip", folder / "wheel", folder / "snapshot.bin")
     (folder / "bare-worker.mjs").write_text(BARE_WORKER)
@@ -243,6 +284,10 @@ def node_times(root: Path, runs: int, snapshot: bool) -> None:
             "precompiled + .pyc wheel: first answer",
             [str(root / "precompiled" / "python_stdlib.zip"), str(root / "wheel"), "-"],
         ),
+        (
+            "the same, through the site's start-up routine",
+            [str(root / "precompiled" / "python_stdlib.zip"), str(root / "wheel"), "-", "routine"],
+        ),
     ]
     if snapshot:
         cases.append(
@@ -276,7 +321,8 @@ def node_times(root: Path, runs: int, snapshot: bool) -> None:
 # --- Chromium -----------------------------------------------------------------------------------------
 
 
-def cold_start(browser: Any, url: str, ready: str, mbit: float | None) -> float:
+def new_page(browser: Any, mbit: float | None) -> Any:
+    """A page in a fresh context (empty cache), its network throttled to ``mbit`` (and 40 ms)."""
     context = browser.new_context()
     page = context.new_page()
     if mbit:
@@ -291,48 +337,102 @@ def cold_start(browser: Any, url: str, ready: str, mbit: float | None) -> float:
                 "uploadThroughput": mbit * 1_000_000 / 8,
             },
         )
+    return page
+
+
+def cold_start(browser: Any, url: str, ready: str, mbit: float | None) -> float:
+    page = new_page(browser, mbit)
     page.goto(url)
     page.wait_for_function(ready, timeout=600_000)
     failure = page.evaluate("window.failure")
     if failure:
         raise RuntimeError(f"{url}: {failure}")
     value: float = page.evaluate("window.readyAt ?? performance.now()")
-    context.close()
+    page.context.close()
     return value
 
 
-SITE_READY = "() => document.querySelector('[data-wizard]').dataset.state === 'ready'"
+#: Notes, in the page, when its first tool becomes ready and when a result is first on screen.
+SITE_PROBE = """
+window.__times = {};
+new MutationObserver(() => {
+  const tool = document.querySelector("[data-wizard]");
+  if (tool && tool.dataset.state === "ready" && !__times.ready) __times.ready = performance.now();
+  if (tool && tool.dataset.state === "error") __times.failure = tool.firstElementChild.textContent;
+  const outcome = document.querySelector("[data-wizard] [data-outcome]");
+  if (outcome && outcome.offsetParent !== null && !__times.answer) __times.answer = performance.now();
+}).observe(document, { subtree: true, childList: true, attributes: true });
+"""
+SITE_DONE = "() => window.__times && ('answer' in window.__times || 'failure' in window.__times)"
+#: The triage page from a shared link: every answer in the address (tests/browser/wizard_states.py).
+SHARED_TRIAGE = "tools/triage.html?" + shared_link_query("triage")
 
 
-def site_first_answer(browser: Any, server: Server) -> tuple[float, float]:
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server.url("tools/check.html"))
-    page.wait_for_function(SITE_READY, timeout=120_000)
-    ready: float = page.evaluate("performance.now()")
-    clicked = time.perf_counter()
+def site_times(browser: Any, server: Server, mbit: float | None) -> dict[str, float]:
+    """One cold visit to the check page (pressing "Run the check" as soon as the page has loaded)
+    and one to the triage page from a shared link; times from navigation."""
+    times: dict[str, float] = {}
+    page = new_page(browser, mbit)
+    page.add_init_script(script=SITE_PROBE)
+    page.goto(server.url("tools/check.html"), wait_until="load")
     page.get_by_role("button", name="Run the check").click()
-    page.locator("[data-outcome]").wait_for()
-    context.close()
-    return ready, ready + (time.perf_counter() - clicked) * 1000
+    page.wait_for_function(SITE_DONE, timeout=600_000)
+    probe = page.evaluate("window.__times")
+    if "failure" in probe:
+        raise RuntimeError(f"{server.url('tools/check.html')}: {probe['failure']}")
+    times["check page: tool ready"] = probe["ready"]
+    times["check page: first answer"] = probe["answer"]
+    page.context.close()
+    page = new_page(browser, mbit)
+    page.add_init_script(script=SITE_PROBE)
+    page.goto(server.url(SHARED_TRIAGE))
+    page.wait_for_function(SITE_DONE, timeout=600_000)
+    probe = page.evaluate("window.__times")
+    if "failure" in probe:
+        raise RuntimeError(f"{server.url(SHARED_TRIAGE)}: {probe['failure']}")
+    times["triage, shared link: result"] = probe["answer"]
+    page.context.close()
+    return times
+
+
+def site_bytes(browser: Any, server: Server) -> tuple[int, int]:
+    """Bytes the check page transfers on a cold visit until its tool is ready and the network is
+    quiet, as the server sent them: (the page's, Python's)."""
+    GzipHandler.sent.clear()
+    page = new_page(browser, None)
+    page.add_init_script(script=SITE_PROBE)
+    page.goto(server.url("tools/check.html"))
+    page.wait_for_function("() => window.__times.ready !== undefined", timeout=600_000)
+    page.wait_for_load_state("networkidle")
+    page.context.close()
+    python = sum(size for path, size in GzipHandler.sent if path.startswith(PYTHON_PATHS))
+    page_bytes = sum(size for path, size in GzipHandler.sent if not path.startswith(PYTHON_PATHS))
+    return page_bytes, python
+
+
+#: Where a site keeps the Python runtime, our package and our scripts.
+PYTHON_PATHS = ("/assets/pyodide/", "/assets/wizard/")
 
 
 def report(label: str, values: list[float], base: float | None = None) -> float:
     median = statistics.median(values)
     ratio = f"  {median / base:5.2f}x" if base else "       "
-    print(f"  {label:44} {median:7.0f}{ratio}  {[round(v) for v in values]}")
+    print(f"  {label:58} {median:7.0f}{ratio}  {[round(v) for v in values]}")
     return median
 
 
-def chromium_times(args: argparse.Namespace, root: Path, site: Path | None) -> None:
+def chromium_times(args: argparse.Namespace, root: Path, sites: dict[str, Path]) -> None:
     from playwright.sync_api import sync_playwright
 
     variants = [*VARIANTS, *([SNAPSHOT] if args.snapshot else [])]
     bench_server = serve_gzip(root)
-    site_server = serve(site) if site else None
+    site_servers = {label: serve_gzip(folder) for label, folder in sites.items()}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        print(f"Chromium {browser.version}, cold starts (fresh context each), median ms, x stock, [all runs]")
+        print(
+            f"Chromium {browser.version}, cold starts (fresh context each), median ms from navigation, "
+            "x bare stock of the same run, [all runs]"
+        )
         networks = [("127.0.0.1", None, args.runs)]
         if args.mbit:
             networks.append(
@@ -345,23 +445,24 @@ def chromium_times(args: argparse.Namespace, root: Path, site: Path | None) -> N
                 for variant in variants:
                     url = bench_server.url(f"bare.html?{variant.query}")
                     times[variant.label].append(cold_start(browser, url, BARE_READY, mbit))
+                for label, server in site_servers.items():
+                    for row, value in site_times(browser, server, mbit).items():
+                        times.setdefault(f"{label}: {row}", []).append(value)
             base = statistics.median(times[VARIANTS[0].label])
-            answer_base = statistics.median(times[VARIANTS[2].label])
-            for variant in variants:
-                reference = base if "bare" in variant.label else answer_base
-                report(variant.label, times[variant.label], reference)
-            if site_server and mbit is None:
-                ready_ms, first_ms = [], []
-                for _ in range(runs):
-                    ready, first = site_first_answer(browser, site_server)
-                    ready_ms.append(ready)
-                    first_ms.append(first)
-                report("our site's check page: worker ready", ready_ms, answer_base)
-                report("our site's check page: first answer shown", first_ms, answer_base)
+            for label, values in times.items():
+                report(label, values, base)
+        if site_servers:
+            print(" Bytes the check page transfers on a cold visit, as sent (KB = 1,000 bytes):")
+            for label, server in site_servers.items():
+                page_bytes, python = site_bytes(browser, server)
+                print(
+                    f"  {label:24} page {page_bytes / 1e3:8,.0f}  Python {python / 1e3:8,.0f}"
+                    f"  total {(page_bytes + python) / 1e3:8,.0f}"
+                )
         browser.close()
     bench_server.httpd.shutdown()
-    if site_server:
-        site_server.httpd.shutdown()
+    for server in site_servers.values():
+        server.httpd.shutdown()
 
 
 def main() -> None:
@@ -374,7 +475,10 @@ def main() -> None:
     parser.add_argument("--node-runs", type=int, default=5)
     parser.add_argument("--snapshot", action="store_true", help="include the memory-snapshot spike")
     parser.add_argument("--site", type=Path, help="a site built already (default: build one now)")
-    parser.add_argument("--no-site", action="store_true", help="skip our site's check page")
+    parser.add_argument("--no-site", action="store_true", help="skip our site's pages")
+    parser.add_argument(
+        "--baseline-site", type=Path, help="also a site built from another commit (e.g. main), as 'baseline'"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -383,8 +487,12 @@ def main() -> None:
         print()
         node_times(root, args.node_runs, args.snapshot)
         print()
-        site = None if args.no_site else args.site or build(Path(scratch) / "site")
-        chromium_times(args, root, site)
+        sites: dict[str, Path] = {}
+        if not args.no_site:
+            sites["this build"] = args.site or build(Path(scratch) / "site")
+        if args.baseline_site:
+            sites["baseline"] = args.baseline_site
+        chromium_times(args, root, sites)
 
 
 if __name__ == "__main__":

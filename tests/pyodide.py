@@ -2,8 +2,8 @@
 
 ``tests/node/run_in_pyodide.mjs`` starts Pyodide from node_modules with the site's own start-up
 routine (docs/assets/wizard/wizard-python.js) and the same wheel and lock file the site serves.
-Pyodide checks the wheel's sha256 only when it fetches it in a browser; under Node it reads the
-file directly, so the integrity check is tested in tests/browser/test_pipeline.py.
+The routine checks the wheel's sha256 against the lock file itself (with Web Crypto, which Node
+has too), so a wheel that does not match is refused here as in the browser.
 
 The ``wheel_dir`` fixture (registered for every test by tests/conftest.py) builds the wheel once
 per test run. Tests that use it should be marked ``pytest.mark.node``.
@@ -25,6 +25,23 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNNER = ROOT / "tests" / "node" / "run_in_pyodide.mjs"
 
 
+def start_pyodide(package_dir: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Run the harness: start Python with ``package_dir``'s wheel and run ``code`` (status 0 and
+    the last expression's value on standard output; status 3 and the start-up routine's plain
+    message on standard error if Python could not start). Times out after 180 s."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed (tools/setup.sh needs Node.js 20 with npm)")
+    return subprocess.run(
+        [node, str(RUNNER), str(package_dir), code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=180,
+        check=False,
+    )
+
+
 def run_in_pyodide(package_dir: Path, code: str) -> str:
     """Run Python ``code`` in Pyodide with our package loaded, and return its last expression.
 
@@ -33,17 +50,7 @@ def run_in_pyodide(package_dir: Path, code: str) -> str:
     printed with JavaScript's ``String``). Fails the test if Node is missing or the run fails
     (with Node's standard error as the message); times out after 180 s.
     """
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed (tools/setup.sh needs Node.js 20 with npm)")
-    result = subprocess.run(
-        [node, str(RUNNER), str(package_dir), code],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=180,
-        check=False,
-    )
+    result = start_pyodide(package_dir, code)
     assert result.returncode == 0, result.stderr
     return result.stdout
 

@@ -75,6 +75,10 @@ def on_config(config: Any) -> Any:
     check_flows.verify()  # a flow that breaks its schema or has a dead end stops the build
     runtime = pyodide_runtime.verify()
     config.extra["pyodide_dir"] = runtime.site_dir
+    try:
+        config.extra["pyodide_stdlib"] = runtime.site_dir + pyodide_runtime.stdlib_file_name()
+    except (BytecodeMismatch, pyodide_runtime.RuntimeMismatch) as error:
+        raise PluginError(str(error)) from None
     config.copyright = f"{config.copyright or ''} Built {build_date()}.".strip()
     if is_offline_build(config):
         config.extra["offline_bundle"] = offline.OFFLINE_DIR

@@ -3,19 +3,22 @@
 Browsers refuse fetch(), import() and workers on file:// pages, so stock Pyodide cannot start
 there. This build makes it start anyway (the technique in the design notes):
 
-- ``pyodide.asm.mjs`` (an ES module) becomes a classic script ``pyodide.asm.js`` by two textual
-  patches, each checked to apply exactly as often as expected, so a Pyodide upgrade that changes
-  them fails the build loudly instead of shipping a broken copy;
+- ``pyodide.asm.mjs`` (an ES module) becomes classic-script code by two textual patches, each
+  checked to apply exactly as often as expected, so a Pyodide upgrade that changes them fails
+  the build loudly instead of shipping a broken copy;
 - the binary files (the wasm, the standard library, our wheel) are embedded as base64 in classic
   ``.b64.js`` scripts, which browsers do load from disk; the standard library and the wheel are
   the precompiled ones the hosted site gets (bytecode made by the pinned runtime,
   ``tools/bytecode.py``);
-- ``wizard-file-engine.js`` (docs/assets/wizard/) answers the runtime's own fetches from those
-  bytes and starts Pyodide on the page, only on pages with a tool and only when a tool needs it,
-  with the start-up routine the hosted worker uses (``wizard-python.js``: a plain script with no
-  import or export, so it needs no patch here and loads from disk as it is).
+- Python runs in a Web Worker made from a blob: address (which browsers allow on file:// pages,
+  unlike a worker from a file), so the page stays responsive while it starts. Its code is one
+  classic script, written here as text into ``wizard-worker-source.js``: the worker's own part
+  (``wizard-file-worker.js``), Pyodide's classic loader, the patched module, and the start-up
+  routine the hosted worker uses (``wizard-python.js``: a plain script with no import or export,
+  so it needs no patch). ``wizard-file-engine.js`` (docs/assets/wizard/) loads these scripts only
+  on pages with a tool and only when a tool starts, makes the worker and hands it the files.
 
-Hosted pages are unchanged: they keep the module-worker path and never load any of this.
+Hosted pages never load any of this: they start the module worker (wizard-worker.mjs).
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ from tools.wheel import build_package
 
 #: Where the embedded runtime lives inside the offline site.
 OFFLINE_DIR = "assets/pyodide-offline/"
+#: Our scripts that go into the offline worker's code (docs/assets/wizard/): its own part first
+#: (it must run before Pyodide's loader), the shared start-up routine last.
+WORKER_PART = ROOT / "docs" / "assets" / "wizard" / "wizard-file-worker.js"
+STARTUP_ROUTINE = ROOT / "docs" / "assets" / "wizard" / "wizard-python.js"
 ZIP_NAME = "worklessness-data-sharing-offline.zip"
 #: Where the hosted site offers the zip (docs/reference/offline.md links here).
 DOWNLOAD_PATH = f"downloads/{ZIP_NAME}"
@@ -90,17 +97,33 @@ def embed_script(name: str, data: bytes) -> str:
     return f'(window.__wizardEmbedded=window.__wizardEmbedded||{{}})[{json.dumps(name)}]="{encoded}";\n'
 
 
-def write_runtime_bundle(site_dir: Path) -> Path:
-    """Write the embedded runtime, our wheel and its lock file into the offline site."""
-    runtime = verify()
-    target = site_dir / OFFLINE_DIR
-    target.mkdir(parents=True, exist_ok=True)
+def worker_source() -> str:
+    """The offline worker's code as one classic script, in strict mode as Pyodide's own scripts
+    are: our worker part, Pyodide's classic loader, the patched Emscripten module (a classic
+    script that defines ``_createPyodideModule``), then the shared start-up routine."""
     source = package_dir()
     asm = apply_patches(
         (source / "pyodide.asm.mjs").read_text(encoding="utf-8"), ASM_PATCHES, "pyodide.asm.mjs"
     )
-    (target / "pyodide.asm.js").write_text(asm, encoding="utf-8")
-    shutil.copyfile(source / "pyodide.js", target / "pyodide.js")
+    parts = [
+        WORKER_PART.read_text(encoding="utf-8"),
+        (source / "pyodide.js").read_text(encoding="utf-8"),
+        asm,
+        STARTUP_ROUTINE.read_text(encoding="utf-8"),
+    ]
+    return '"use strict";\n' + "\n;\n".join(parts)
+
+
+def write_runtime_bundle(site_dir: Path) -> Path:
+    """Write the offline worker's code, the embedded runtime, our wheel and its lock file into
+    the offline site."""
+    runtime = verify()
+    target = site_dir / OFFLINE_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    source = package_dir()
+    (target / "wizard-worker-source.js").write_text(
+        f"window.__wizardWorkerSource={json.dumps(worker_source())};\n", encoding="ascii"
+    )
     for name in ("pyodide.asm.wasm", "python_stdlib.zip"):
         (target / f"{name}.b64.js").write_text(
             embed_script(name, source_of(name).read_bytes()), encoding="ascii"

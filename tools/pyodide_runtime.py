@@ -5,8 +5,11 @@ in ``tools/pyodide-runtime.json``. A different version in node_modules, or a cha
 the build: run ``npm ci`` (the version is pinned in package.json and package-lock.json).
 
 ``python_stdlib.zip`` is not copied as shipped: the site gets the precompiled one (bytecode made
-by this runtime at build time, ``tools/bytecode.py``), under the same name, so the loader finds it
-where it looks by default.
+by this runtime at build time, ``tools/bytecode.py``) under a name that carries its content digest
+(:func:`stdlib_file_name`), which the page hands to the loader (``stdLibURL``). The runtime's
+folder is named for Pyodide's version, but this file can change without it (it did, from stock
+to precompiled): a browser that had cached the file under the old name would keep starting
+Python from it, about twice as slowly, for as long as the host lets it cache.
 """
 
 from __future__ import annotations
@@ -86,13 +89,30 @@ def source_of(name: str, *, precompiled: bool = True) -> Path:
     return package_dir() / name
 
 
+def stdlib_file_name() -> str:
+    """The precompiled standard library's name in the hosted site: ``python_stdlib.<16 hex
+    digits>.zip``, from its content digest as recorded in ``tools/pyodide-runtime.json`` (a
+    digest of its members' names and bytes, so the same content always has the same name)."""
+    from tools.bytecode import expected  # (it imports this module)
+
+    digest = expected().stdlib_digest
+    if not digest:
+        raise RuntimeMismatch(
+            f"{RECORD.name} records no digest for python_stdlib.zip: "
+            "run `.venv/bin/python -m tools.pyodide_runtime`."
+        )
+    return f"python_stdlib.{digest[:16]}.zip"
+
+
 def copy_runtime(site_dir: Path, names: list[str] | None = None, *, precompiled: bool = True) -> Path:
-    """Copy the verified runtime files into ``site_dir``/assets/pyodide/<version>/."""
+    """Copy the verified runtime files into ``site_dir``/assets/pyodide/<version>/ (the
+    precompiled standard library under :func:`stdlib_file_name`, the stock one as it is named)."""
     runtime = verify()
     target = site_dir / runtime.site_dir
     target.mkdir(parents=True, exist_ok=True)
     for name in names or HOSTED_FILES:
-        destination = target / name
+        renamed = precompiled and name == "python_stdlib.zip"
+        destination = target / (stdlib_file_name() if renamed else name)
         source = source_of(name, precompiled=precompiled)
         if not destination.exists() or sha256_of(destination) != sha256_of(source):
             shutil.copyfile(source, destination)

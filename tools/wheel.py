@@ -1,7 +1,7 @@
 """Build our package as a wheel and a Pyodide lock file that names it with its sha256.
 
-The browser loads the package with ``pyodide.loadPackage("wizard")``, which fetches the wheel
-the lock file names and checks it against the lock's sha256 before installing it. The lock
+The browser's start-up routine (docs/assets/wizard/wizard-python.js) fetches the wheel the lock
+file names and checks it against the lock's sha256 before unpacking it. The lock
 entry is made by pyodide-build's ``pyodide lockfile add-wheels`` (it works offline), then cut
 down to the entries we ship: Pyodide's own 357 packages are not copied into the site.
 
@@ -46,10 +46,11 @@ class BuiltPackage:
 
 def source_fingerprint() -> str:
     """A hash of everything that goes into the wheel, to skip rebuilding when nothing changed:
-    the package, pyproject.toml, README.md (the wheel's METADATA carries it), and what compiles
-    it (the runtime's record and the compiler script)."""
+    the package, pyproject.toml (the wheel's METADATA comes from it; it names no README, so
+    the README is not in the wheel), and what compiles it (the runtime's record and the compiler
+    script)."""
     digest = hashlib.sha256()
-    inputs = [ROOT / "pyproject.toml", ROOT / "README.md", RECORD, bytecode.COMPILER]
+    inputs = [ROOT / "pyproject.toml", RECORD, bytecode.COMPILER]
     for path in sorted([*PACKAGE.rglob("*"), *inputs]):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(ROOT)).encode())
@@ -76,7 +77,6 @@ def build_wheel(out_dir: Path) -> Path:
             ROOT / "src", copy / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
         )
         shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
-        shutil.copy(ROOT / "README.md", copy / "README.md")
         env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
         run_quietly(
             [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(copy)],

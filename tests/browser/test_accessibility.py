@@ -30,7 +30,7 @@ from tests.browser.conftest import (
     wait_until_ready,
     wizard_pages,
 )
-from tests.browser.wizard_states import WIZARD_STATES
+from tests.browser.wizard_states import WIZARD_STATES, shared_link_query
 from wizard.registry import names
 
 pytestmark = pytest.mark.browser
@@ -77,6 +77,14 @@ def test_every_wizard_state_passes_axe_in_both_colour_schemes(
     page.goto(site_server.url(path))
     assert container_state(page, name) == "loading"
     findings = audit(page, f"{path} {name}: loading")
+
+    shared = context.new_page()
+    hold_runtime(shared)  # (never released: the page stays in the state being audited)
+    shared.goto(site_server.url(f"{path}?{shared_link_query(name)}"))
+    shared.locator(f'[data-wizard="{name}"][data-pending="result"]').wait_for(state="attached")
+    findings += audit(shared, f"{path} {name}: working out")
+    shared.close()
+
     held.release()
     wait_until_ready(page, name)
     findings += audit(page, f"{path} {name}: ready")

@@ -2,11 +2,14 @@
 
 The browser gates (accessibility in both colour schemes, keyboard, privacy, Content-Security-
 Policy) and bench/quality.py drive every wizard through the states listed here. Every wizard
-also gets three states for free, without an entry:
+also gets four states for free, without an entry:
 
-- ``loading``: the first view, rendered at build time, before Python has started;
-- ``ready``:   the same view once Python is running;
-- ``failed``:  Python could not start (the worker is blocked, as on some managed PCs).
+- ``loading``:     the first view, rendered at build time, before Python has started;
+- ``working out``: the page opened from a shared link (an address with answers in it) before
+                   Python has started: "Working out your result" instead of the first view
+                   (the address is :func:`shared_link_query`);
+- ``ready``:       the first view once Python is running;
+- ``failed``:      Python could not start (the worker is blocked, as on some managed PCs).
 
 Each :class:`State` starts from the wizard's first view (or from the address ``query``, as a
 shared link would) and lists what a person does, by the names they see: button and link text,
@@ -240,3 +243,13 @@ WIZARD_STATES: dict[str, tuple[State, ...]] = {
         ),
     ),
 }
+
+
+def shared_link_query(name: str) -> str:
+    """An address with answers for a wizard, as a shared link has: the query of its first declared
+    state that starts from one, or else ``v=1`` (to the page's loader any query is a shared link;
+    what the answers mean is Python's business once it has started)."""
+    for state in WIZARD_STATES.get(name, ()):
+        if state.query:
+            return state.query
+    return "v=1"

@@ -1,4 +1,9 @@
-from wizard.core.markup import Markup, attrs, esc, tag
+import html
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wizard.core.markup import Markup, attrs, esc, escape, tag
 
 
 def test_text_is_escaped_but_markup_is_not() -> None:
@@ -11,3 +16,11 @@ def test_attribute_names_and_values() -> None:
         == ' class="a" data-state="ready" hidden'
     )
     assert esc('"') == "&quot;"
+
+
+@given(st.text())
+def test_escape_is_the_standard_librarys(text: str) -> None:
+    """Our escape (which spares the browser importing ``html``) replaces exactly what
+    ``html.escape(text, quote=True)`` does."""
+    assert escape(text) == html.escape(text, quote=True)
+    assert esc(text) == html.escape(text, quote=True)

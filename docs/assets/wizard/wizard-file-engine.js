@@ -1,21 +1,35 @@
 /*
- * The offline copy's engine: starts Pyodide on the page itself, from files embedded in classic
- * scripts, because browsers block fetch(), import() and workers on pages opened from disk.
+ * The offline copy's Python: a Web Worker made from files embedded in the copy, because browsers
+ * block fetch(), import() and workers from files on pages opened from disk, but do allow a worker
+ * from a blob: address (the Content-Security-Policy's worker-src allows blob:). Python then
+ * starts off the page's own thread, as on the hosted site, so the page stays responsive.
  *
- * Included only by the offline build (before wizard-loader.js, only on pages with a tool). It
- * defines window.WizardFileEngine, which the loader prefers when present. Nothing loads until a
- * tool starts: then it adds, in order, the shared start-up routine (wizard-python.js, beside this
- * file), Pyodide's classic loader, the patched Emscripten module (tools/offline.py), and the
- * base64 bundles; answers the runtime's own fetches of those files from memory (checking the
- * wheel's sha256 against the lock file, as Pyodide asks); and starts Python through
- * startWizardPython with createPyodideModule, so Pyodide does not try to import() anything.
+ * Included only by the offline build, only on pages with a tool, before Material's scripts
+ * (overrides/main.html): Material's offline search replaces window.Worker on file:// pages with
+ * an iframe (its iframe-worker shim), so this keeps the browser's own Worker first. It defines
+ * window.WizardFileWorker() -> Promise<{worker, init}>, which the loader (wizard-loader.js) uses
+ * instead of the hosted worker. Nothing loads until a tool starts and the page has been parsed
+ * (its own scripts have run: on disk nothing needs downloading, so starting earlier would only
+ * slow them down). Then it adds the copy's classic scripts (tools/offline.py writes them):
+ *  - wizard-worker-source.js: the worker's code as one text (window.__wizardWorkerSource):
+ *    wizard-file-worker.js, Pyodide's classic loader, the patched Emscripten module and the
+ *    shared start-up routine (wizard-python.js);
+ *  - the base64 bundles of the wasm, the standard library and our wheel with its lock file
+ *    (window.__wizardEmbedded, window.__wizardLock). The "init" message hands them over decoded,
+ *    their memory transferred rather than copied: copying 19 MB of base64 text into a message
+ *    held the page's thread for about a tenth of a second, decoding takes a fifth of that.
+ * The library wheels of the lock file (openpyxl & co., each in its own `<file>.b64.js`) are
+ * added only when a request needs a library: the worker cannot read files, so the loader hands
+ * them over with its "load" message (files() below).
  */
 (function () {
   "use strict";
 
   var script = document.currentScript;
   var bundleBase = new URL(script.getAttribute("data-bundle"), location.href).href;
-  var startupURL = new URL("wizard-python.js", script.src).href;
+  var BrowserWorker = window.Worker;
+  var SCRIPTS = ["wizard-worker-source.js", "pyodide.asm.wasm.b64.js", "python_stdlib.zip.b64.js",
+    "wizard-package.b64.js"];
 
   function addScript(url) {
     return new Promise(function (resolve, reject) {
@@ -25,7 +39,7 @@
       tag.onerror = function () {
         reject(new Error("the file " + url.split("/").pop() + " is missing from this copy"));
       };
-      document.body.appendChild(tag);
+      document.head.appendChild(tag);
     });
   }
 
@@ -37,80 +51,55 @@
     return bytes;
   }
 
-  function sha256Matches(bytes, integrity) {
-    // Pyodide passes "sha256-<base64>" for packages named in the lock file.
-    if (!integrity) return Promise.resolve(true);
-    if (!(window.crypto && crypto.subtle)) return Promise.resolve(false);
-    return crypto.subtle.digest("SHA-256", bytes).then(function (digest) {
-      var text = btoa(String.fromCharCode.apply(null, new Uint8Array(digest)));
-      return "sha256-" + text === integrity;
+  function parsed() {
+    return new Promise(function (resolve) {
+      if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { resolve(); });
+      else resolve();
     });
   }
 
-  function installFetchShim() {
-    var realFetch = window.fetch ? window.fetch.bind(window) : null;
-    var cache = {};
-    window.fetch = function (input, init) {
-      var url = typeof input === "string" ? input : (input && input.url) || String(input);
-      if (url.indexOf(bundleBase) !== 0) {
-        return realFetch ? realFetch(input, init) : Promise.reject(new Error("fetch is not available"));
-      }
-      var name = url.slice(bundleBase.length).split(/[?#]/)[0];
-      function answer() {
-        var embedded = window.__wizardEmbedded || {};
-        if (!(name in embedded)) return Promise.resolve(new Response("", { status: 404 }));
-        var bytes = cache[name] || (cache[name] = decode(embedded[name]));
-        return sha256Matches(bytes, init && init.integrity).then(function (ok) {
-          if (!ok) throw new TypeError("integrity check failed for " + name);
-          var type = /\.wasm$/.test(name) ? "application/wasm" : "application/octet-stream";
-          return new Response(bytes, { status: 200, headers: { "Content-Type": type } });
-        });
-      }
-      // A library wheel (openpyxl & co.) has a script of its own, added only when Pyodide asks for it.
-      if (/\.whl$/.test(name) && !(name in (window.__wizardEmbedded || {}))) {
-        return addScript(bundleBase + name + ".b64.js").then(answer, answer);
-      }
-      return answer();
-    };
+  /** The embedded files, decoded, and their buffers (to transfer); the page keeps none of them. */
+  function takeEmbedded() {
+    var embedded = window.__wizardEmbedded || {};
+    window.__wizardEmbedded = undefined;
+    var files = {};
+    var transfer = [];
+    Object.keys(embedded).forEach(function (name) {
+      files[name] = decode(embedded[name]);
+      transfer.push(files[name].buffer);
+    });
+    return { files: files, transfer: transfer };
   }
 
-  window.WizardFileEngine = function () {
-    var handle = null;
-    var load = null;
-    return {
-      start: function () {
-        window.__pyodideAsmURL = bundleBase + "pyodide.asm.js";
-        installFetchShim();
-        var bundle = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm.b64.js", "python_stdlib.zip.b64.js",
-          "wizard-package.b64.js"];
-        return [startupURL]
-          .concat(bundle.map(function (name) { return bundleBase + name; }))
-          .reduce(function (previous, url) {
-            return previous.then(function () { return addScript(url); });
-          }, Promise.resolve())
-          .then(function () {
-            return window.startWizardPython(window.loadPyodide, {
-              indexURL: bundleBase,
-              packageBaseUrl: bundleBase,
-              lockFileContents: window.__wizardLock,
-              createPyodideModule: window._createPyodideModule,
-            });
-          })
-          .then(function (python) {
-            handle = python.handle;
-            load = python.load;
-          });
-      },
-      load: function (names) {
-        // Packages of the lock file a request needs (the shared routine checks they loaded).
-        if (!load) return Promise.reject(new Error("Python is not ready"));
-        return load(names);
-      },
-      call: function (text) {
-        if (!handle) return Promise.reject(new Error("Python is not ready"));
-        // Runs on the page's own thread: a quick call, so wrap it in a promise like the worker's.
-        return new Promise(function (resolve) { resolve(handle(text)); });
-      },
-    };
+  /** The library wheels the lock names (every entry but ours), each time those not handed over yet. */
+  var handedOver = {};
+  function libraryFiles() {
+    var packages = (window.__wizardLock && window.__wizardLock.packages) || {};
+    var names = Object.keys(packages)
+      .filter(function (name) { return name !== "wizard" && !handedOver[packages[name].file_name]; })
+      .map(function (name) { return packages[name].file_name; });
+    return Promise.all(names.map(function (name) { return addScript(bundleBase + name + ".b64.js"); }))
+      .then(function () {
+        names.forEach(function (name) { handedOver[name] = true; });
+        return takeEmbedded();
+      });
+  }
+
+  window.WizardFileWorker = function () {
+    if (typeof BrowserWorker !== "function") throw new Error("this browser does not allow background workers");
+    return parsed().then(function () {
+      return Promise.all(SCRIPTS.map(function (name) { return addScript(bundleBase + name); }));
+    }).then(function () {
+      var source = new Blob([window.__wizardWorkerSource], { type: "text/javascript" });
+      var worker = new BrowserWorker(URL.createObjectURL(source));
+      window.__wizardWorkerSource = undefined; // (the page needs it no more)
+      var embedded = takeEmbedded();
+      return {
+        worker: worker,
+        init: { bundleURL: bundleBase, files: embedded.files, lock: window.__wizardLock },
+        transfer: embedded.transfer,
+        files: libraryFiles,
+      };
+    });
   };
 })();

@@ -5,17 +5,23 @@
  * (wizard.web.handle) as JSON text, swaps in the HTML that comes back, keeps the answers in the
  * page address (history.pushState), moves focus and offers downloads. Included only on pages
  * whose front matter sets `wizard:` (see overrides/main.html), so other pages load none of this.
+ * It is an async script in the page's head: Python starts as soon as it runs, while the rest of
+ * the page is still arriving, and the wizards are connected once the page has been parsed.
  *
- * Where Python runs is an "engine": {start(): Promise, call(text): Promise<text>,
- * load(names): Promise} (load: the packages of the site's lock file that a response says it
- * "needs", such as openpyxl for a workbook; the request is then sent once more).
- *  - Served over http(s): a module Web Worker (wizard-worker.mjs) runs Pyodide off the main thread.
- *  - The offline copy (opened from disk, file://) defines window.WizardFileEngine, which starts
- *    Pyodide on the page from embedded files; a hosted page opened from disk without it says
- *    plainly that the tool cannot run there.
+ * Python runs in a Web Worker, answering the protocol in wizard-python.js (serveWizardPython):
+ *  - served over http(s): a module worker, wizard-worker.mjs;
+ *  - the offline copy (opened from disk, file://) defines window.WizardFileWorker
+ *    (wizard-file-engine.js), which makes a worker from files embedded in the copy; a hosted page
+ *    opened from disk without it says plainly that the tool cannot run there.
  *
  * Each [data-wizard] container carries data-state = loading | ready | error, with aria-busy
- * while Python is starting or working, and a polite role="status" line that says what is happening.
+ * while Python is starting or working, and a polite role="status" line that says what is
+ * happening. Before Python is ready:
+ *  - an address with answers in it (a shared or bookmarked link) shows "Working out your
+ *    result" instead of the first question (data-pending="result"), then the view those
+ *    answers lead to;
+ *  - an answer given in the first view (rendered at build time) is kept, the status line says
+ *    so, and it is sent to Python as soon as Python is ready (the latest one, if several).
  */
 (function () {
   "use strict";
@@ -39,53 +45,82 @@
     });
   }
 
-  function workerEngine() {
-    var worker = new Worker(new URL("wizard-worker.mjs", script.src), { type: "module" });
+  var stdLibURL = script.getAttribute("data-stdlib");
+
+  /**
+   * An engine over a worker that speaks the protocol of wizard-python.js: {start(): Promise,
+   * call(text): Promise<text>, load(names): Promise} (load: the packages of the site's lock file
+   * that a response says it "needs", such as openpyxl for a workbook; the request is then sent
+   * once more). open() -> Promise<{worker, init, transfer, files}>: the worker, what its "init"
+   * message carries, the buffers in it to transfer rather than copy (optional), and, for a worker
+   * that cannot fetch (the offline copy's), files() -> Promise<{files, transfer}> to hand it
+   * with "load" (optional).
+   */
+  function workerEngine(open) {
+    var worker = null;
+    var files = null;
     var pending = new Map();
     var nextId = 1;
     function failAll(message) {
       pending.forEach(function (entry) { entry.reject(new Error(message)); });
       pending.clear();
     }
-    worker.onmessage = function (event) {
-      var entry = pending.get(event.data.id);
-      if (!entry) return;
-      pending.delete(event.data.id);
-      if (event.data.ok) entry.resolve(event.data.result);
-      else entry.reject(new Error(event.data.error));
-    };
-    worker.onerror = function (event) {
-      event.preventDefault();
-      failAll("the Python worker stopped (" + (event.message || "blocked by the browser") + ")");
-    };
-    function send(message) {
+    function send(message, transfer) {
       return new Promise(function (resolve, reject) {
+        if (!worker) throw new Error("Python is not ready");
         var id = nextId++;
         pending.set(id, { resolve: resolve, reject: reject });
         message.id = id;
-        worker.postMessage(message);
+        worker.postMessage(message, transfer || []);
       });
     }
     return {
       start: function () {
-        return send({ type: "init", indexURL: runtimeURL, lockFileURL: packageURL + "pyodide-lock.json" });
+        return Promise.resolve().then(open).then(function (opened) {
+          worker = opened.worker;
+          files = opened.files || null;
+          worker.onmessage = function (event) {
+            var entry = pending.get(event.data.id);
+            if (!entry) return;
+            pending.delete(event.data.id);
+            if (event.data.ok) entry.resolve(event.data.result);
+            else entry.reject(new Error(event.data.error));
+          };
+          worker.onerror = function (event) {
+            event.preventDefault();
+            failAll("the Python worker stopped (" + (event.message || "blocked by the browser") + ")");
+          };
+          return send(Object.assign({ type: "init" }, opened.init), opened.transfer);
+        });
       },
       call: function (text) { return send({ type: "call", request: text }); },
-      load: function (names) { return send({ type: "load", packages: names }); },
+      load: function (names) {
+        if (!files) return send({ type: "load", packages: names });
+        return files().then(function (extra) {
+          return send({ type: "load", packages: names, files: extra.files }, extra.transfer);
+        });
+      },
     };
+  }
+
+  /** The hosted site's worker (a module worker from this site). */
+  function hostedWorker() {
+    var init = { indexURL: runtimeURL, lockFileURL: packageURL + "pyodide-lock.json" };
+    if (stdLibURL) init.stdLibURL = new URL(stdLibURL, location.href).href;
+    return { worker: new Worker(new URL("wizard-worker.mjs", script.src), { type: "module" }), init: init };
   }
 
   function chooseEngine() {
     if (typeof WebAssembly !== "object") {
       throw new Error("this browser cannot run WebAssembly, which the tool needs");
     }
-    // The offline copy brings its own engine (wizard-file-engine.js), which works from disk.
-    if (typeof window.WizardFileEngine === "function") return window.WizardFileEngine();
+    if (typeof Worker !== "function") throw new Error("this browser does not allow background workers");
+    // The offline copy brings its own worker (wizard-file-engine.js), which works from disk.
+    if (typeof window.WizardFileWorker === "function") return workerEngine(window.WizardFileWorker);
     if (location.protocol === "file:") {
       throw new Error("this copy was opened from disk, and it cannot start Python that way");
     }
-    if (typeof Worker !== "function") throw new Error("this browser does not allow background workers");
-    return workerEngine();
+    return workerEngine(hostedWorker);
   }
 
   function toBase64(buffer) {
@@ -133,13 +168,14 @@
     return Promise.resolve();
   }
 
-  function Wizard(container, engine, ready) {
+  function Wizard(container, engine) {
     this.container = container;
     this.name = container.getAttribute("data-wizard");
     this.body = container.querySelector(".wizard__body");
     this.status = container.querySelector(".wizard__status");
     this.engine = engine;
-    this.ready = ready;
+    this.started = false; // Python is ready
+    this.early = null; // what the person did before then: the arguments of run(), the latest only
     this.blobURLs = [];
     this.busy = false;
     this.baseTitle = document.title;
@@ -153,7 +189,27 @@
     if (message !== undefined) this.status.textContent = message;
   };
 
+  /** A shared link: say that its result is being worked out, instead of showing question 1. */
+  Wizard.prototype.awaitResult = function () {
+    this.container.setAttribute("data-pending", "result");
+    this.body.hidden = true;
+    this.status.textContent = "Working out your result\u2026 Python is starting in your browser; it takes a few seconds.";
+  };
+
+  /** Python is ready: show the shared link's view, or answer what the person did meanwhile. */
+  Wizard.prototype.begin = function (startupMs) {
+    this.started = true;
+    this.startupMs = startupMs;
+    this.setState("ready", "The tool is ready.");
+    var early = this.early;
+    this.early = null;
+    if (early) this.run.apply(this, early);
+    else if (location.search.length > 1) this.run("render", location.search.slice(1), null, "replace");
+  };
+
   Wizard.prototype.fail = function (reason) {
+    this.container.removeAttribute("data-pending");
+    this.body.hidden = false;
     this.setState(
       "error",
       "The interactive tool cannot run here: " + reason + ". Everything else on this page still works; " +
@@ -179,12 +235,11 @@
       return withTimeout(self.engine.call(JSON.stringify(payload)), CALL_TIMEOUT_MS, "Python took too long to answer")
         .then(function (text) { return JSON.parse(text); });
     }
-    return self.ready
-      .then(ask)
+    return ask()
       .then(function (response) {
         // Python may need a library for this request (openpyxl for a workbook): load what it names,
         // then ask once more. If loading fails, show the answer it gave (it says what to do).
-        if (!response.needs || !response.needs.length || !self.engine.load) return response;
+        if (!response.needs || !response.needs.length) return response;
         self.status.textContent = "Loading the part of the tool this needs.";
         return withTimeout(self.engine.load(response.needs), START_TIMEOUT_MS, "loading took too long").then(
           ask,
@@ -202,6 +257,8 @@
     self.blobURLs.forEach(function (url) { URL.revokeObjectURL(url); });
     self.blobURLs = [];
     self.body.innerHTML = response.html;
+    self.container.removeAttribute("data-pending");
+    self.body.hidden = false;
     var downloads = response.downloads || {};
     Array.prototype.forEach.call(self.body.querySelectorAll("a[data-download]"), function (link) {
       var item = downloads[link.getAttribute("data-download")];
@@ -237,6 +294,12 @@
 
   Wizard.prototype.run = function (action, query, form, history) {
     var self = this;
+    if (!self.started) {
+      if (self.container.getAttribute("data-state") !== "loading") return Promise.resolve();
+      self.early = [action, query, form, history];
+      self.status.textContent = "Your answer is kept: it will be used as soon as the tool is ready.";
+      return Promise.resolve();
+    }
     return self.request(action, query, form).then(
       function (response) { if (response) self.apply(response, history); },
       function (error) { self.fail(error.message); }
@@ -284,20 +347,23 @@
     }
   };
 
-  function start() {
-    var containers = document.querySelectorAll("[data-wizard]");
-    if (!containers.length) return;
-    var engine;
-    var started = performance.now();
-    var ready;
+  /** Start Python now; returns the promise of it being ready (rejects with a plain Error). */
+  function startEngine() {
     try {
-      engine = chooseEngine();
-      ready = withTimeout(engine.start(), START_TIMEOUT_MS, "Python did not start within 90 seconds");
+      var engine = chooseEngine();
+      return { engine: engine, ready: withTimeout(engine.start(), START_TIMEOUT_MS, "Python did not start within 90 seconds") };
     } catch (error) {
-      ready = Promise.reject(error);
+      return { engine: null, ready: Promise.reject(error) };
     }
+  }
+
+  /** Connect the page's wizards (once it has been parsed) to the engine started earlier. */
+  function connect(started, startedAt) {
+    var containers = document.querySelectorAll("[data-wizard]");
     var wizards = Array.prototype.map.call(containers, function (container) {
-      return new Wizard(container, engine, ready);
+      var wizard = new Wizard(container, started.engine);
+      if (location.search.length > 1) wizard.awaitResult();
+      return wizard;
     });
     var slow = setTimeout(function () {
       wizards.forEach(function (wizard) {
@@ -305,17 +371,12 @@
           wizard.status.textContent = "Still starting Python: this can take a while on a slow connection.";
         }
       });
-    }, SLOW_NOTICE_MS);
-    ready.then(
+    }, Math.max(0, SLOW_NOTICE_MS - (performance.now() - startedAt)));
+    started.ready.then(
       function () {
         clearTimeout(slow);
-        var startupMs = Math.round(performance.now() - started);
-        wizards.forEach(function (wizard) {
-          wizard.startupMs = startupMs;
-          wizard.setState("ready", "The tool is ready.");
-          // A shared or bookmarked link: show the view its answers lead to.
-          if (location.search.length > 1) wizard.run("render", location.search.slice(1), null, "replace");
-        });
+        var startupMs = Math.round(performance.now() - startedAt);
+        wizards.forEach(function (wizard) { wizard.begin(startupMs); });
       },
       function (error) {
         clearTimeout(slow);
@@ -331,6 +392,12 @@
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  var startedAt = performance.now();
+  var started = startEngine();
+  started.ready.catch(function () {}); // (reported on the page by connect)
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { connect(started, startedAt); });
+  } else {
+    connect(started, startedAt);
+  }
 })();

@@ -9,7 +9,19 @@ The GOV.UK patterns built from them (error summary, radios, tables...) are in
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
+
+#: What ``html.escape(text, quote=True)`` replaces, in its order (``&`` first). Done here rather
+#: than by importing ``html``, whose import builds its table of 2,231 named character references:
+#: about 30 ms of every tool's first answer in the browser, for a function none of them uses.
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+
+
+def escape(text: str) -> str:
+    """``text`` with ``& < > " '`` replaced by character references, exactly as
+    ``html.escape(text, quote=True)`` does: safe as HTML text and in a quoted attribute value."""
+    for character, reference in _ESCAPES:
+        text = text.replace(character, reference)
+    return text
 
 
 class Markup(str):
@@ -22,7 +34,7 @@ def esc(value: object) -> Markup:
     """Escape ``value`` for use as HTML text or an attribute value (Markup passes unchanged)."""
     if isinstance(value, Markup):
         return value
-    return Markup(escape(str(value), quote=True))
+    return Markup(escape(str(value)))
 
 
 def attrs(**values: object) -> Markup:
