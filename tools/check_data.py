@@ -23,6 +23,7 @@ from wizard.core.sources import sources
 from wizard.flow.load import load_flow
 from wizard.flow.scenarios import load_scenarios
 from wizard.minimise.catalogue import catalogue
+from wizard.rounding.guidance import all_guidance
 from wizard.rounding.parameters import rules
 from wizard.training.exercises import exercises
 from wizard.training.quiz import quiz
@@ -36,6 +37,7 @@ DATA_FILES: Final[dict[str, str]] = {
     "*/scenarios.toml": "scenarios.schema.json",
     "minimise/fields.toml": "fields.schema.json",
     "rounding/parameters.toml": "parameters.schema.json",
+    "rounding/guidance.toml": "guidance.schema.json",
     "training/exercises.toml": "exercises.schema.json",
     "training/quiz.toml": "quiz.schema.json",
 }
@@ -50,6 +52,7 @@ def _loader(path: Path) -> Callable[[], object]:
         "core/purposes.toml": purposes,
         "minimise/fields.toml": catalogue,
         "rounding/parameters.toml": rules,
+        "rounding/guidance.toml": all_guidance,
         "training/exercises.toml": exercises,
         "training/quiz.toml": quiz,
         f"{tool}/flow.toml": lambda: load_flow(tool),

@@ -27,7 +27,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import site_build
+from tools import library_wheels, site_build
 from tools.paths import BUILD, ROOT
 from tools.pyodide_runtime import package_dir, source_of, verify
 from tools.wheel import build_package
@@ -110,6 +110,10 @@ def write_runtime_bundle(site_dir: Path) -> Path:
     (target / "wizard-package.b64.js").write_text(
         lock_script + embed_script(package.wheel.name, package.wheel.read_bytes()), encoding="ascii"
     )
+    # Library wheels (openpyxl & co.): one script each, added by the engine only when Python needs one.
+    for name in library_wheels.library_files(package.lock):
+        data = (package.wheel.parent / name).read_bytes()
+        (target / f"{name}.b64.js").write_text(embed_script(name, data), encoding="ascii")
     (target / "VERSION").write_text(f"pyodide {runtime.version}\n", encoding="ascii")
     if (source / "README.md").exists():
         shutil.copyfile(source / "README.md", target / "README.md")

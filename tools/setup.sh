@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the site and the tests need, on a fresh machine or an old checkout:
 #   - .venv/ with Python >= 3.12 (pyodide-build needs it) and the pinned tools from pyproject.toml;
+#   - build/library-wheels/: the pinned openpyxl and et_xmlfile wheels (tools/library-wheels.txt);
 #   - node_modules/ from package-lock.json (the pinned Pyodide runtime; axe-core and html-validate for
 #     the tests), via `npm ci`;
 #   - Debian's chromium for the browser tests (installed with apt-get when missing and we are root).
@@ -52,6 +53,10 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+
+# --- Library wheels the browser loads on demand (openpyxl, et_xmlfile; tools/library-wheels.txt) ---
+# pip checks each against its pinned sha256; already-downloaded wheels are checked and kept.
+.venv/bin/python -m tools.library_wheels download 2>&1 | { grep -v -e '^WARNING: Location' -e 'sha256 ok$' || true; }
 
 # --- npm ---------------------------------------------------------------------------------------
 if ! command -v npm >/dev/null 2>&1; then

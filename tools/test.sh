@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
 export NO_MKDOCS_2_WARNING=1
-echo "==> ruff";  .venv/bin/ruff check . && .venv/bin/ruff format --check .
+# (Two commands, not "a && b": under set -e a failure on the left of && would not stop the script.)
+echo "==> ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
 echo "==> mypy";  .venv/bin/mypy
 echo "==> offline copy"
 .venv/bin/python -m tools.offline

@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools import bytecode
+from tools import bytecode, library_wheels
 from tools.paths import BUILD, PACKAGE, ROOT
 from tools.pyodide_runtime import RECORD, package_dir, verify
 
@@ -54,6 +54,7 @@ def source_fingerprint() -> str:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
+    digest.update(library_wheels.fingerprint().encode())  # the pinned library wheels join our lock
     return digest.hexdigest()
 
 
@@ -169,7 +170,9 @@ def build_package(out_dir: Path | None = None, *, precompiled: bool = True) -> B
         compiled = bytecode.precompile_wheel(wheel, out_dir)
         lock = point_lock_at(lock, wheel, compiled)
         wheel = compiled
-    built = check_built(BuiltPackage(wheel, lock), precompiled=precompiled)
+    check_built(BuiltPackage(wheel, lock), precompiled=precompiled)
+    lock = library_wheels.add_to_lock(lock, out_dir)  # openpyxl & co., loaded only when needed
+    built = BuiltPackage(wheel, lock)
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     stamp.write_text(fingerprint)
     return built
@@ -181,6 +184,7 @@ def copy_package(site_dir: Path, target: str = "assets/wizard/") -> BuiltPackage
     destination = site_dir / target
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(built.wheel, destination / built.wheel.name)
+    library_wheels.copy_into(built.lock, built.wheel.parent, destination)
     (destination / "pyodide-lock.json").write_text(
         json.dumps(built.lock, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )

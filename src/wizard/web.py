@@ -13,9 +13,13 @@ Request::
 Response::
 
     {"html": "...", "query": "a=1" | null, "title": "..." | null,
-     "downloads": {"key": {"filename": "...", "mime": "...", "text": "..." | "base64": "..."}}}
+     "downloads": {"key": {"filename": "...", "mime": "...", "text": "..." | "base64": "..."}},
+     "needs": ["openpyxl"]}   (only when a library must be loaded first)
 
 ``query`` is the new query string for the page address (``null`` leaves the address alone).
+``needs`` names packages of the site's lock file that this request needs and Python has not
+loaded (openpyxl for a workbook): the page loads them and sends the same request once more, and
+shows ``html`` (which says what could not be done) only if they cannot be loaded.
 The tools are listed in ``wizard.registry``; each is imported only when first asked for.
 Links and forms in the HTML use the attributes the loader understands (see
 ``docs/assets/wizard/wizard-loader.js``).

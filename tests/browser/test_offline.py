@@ -114,6 +114,7 @@ def test_all_three_tools_run_from_disk(offline_page: RecordedPage, offline_copy:
     page.goto((offline_copy / "tools" / "rounding.html").as_uri())
     rounding = wait_until_ready(page, "rounding")
     rounding.get_by_label("Job starts").check()
+    rounding.get_by_label("Restart Scheme").check()
     rounding.get_by_label("Paste your table").fill("Area\tJan\tFeb\nArea A\t13\t7\nArea B\t31\t50\n")
     rounding.get_by_role("button", name="Round the table").click()
     rounding.get_by_role("heading", name="Your rounded table").wait_for(timeout=60_000)

@@ -43,6 +43,7 @@ def test_paste_a_table_and_download_the_rounded_csv(recorded_page: RecordedPage,
     assert page.url == address
 
     tool.get_by_label("Job starts").check()
+    tool.get_by_label("Restart Scheme").check()
     tool.get_by_label("Paste your table").fill(PASTED)
     tool.get_by_role("button", name="Round the table").click()
     heading = tool.get_by_role("heading", name="Your rounded table")
@@ -97,6 +98,8 @@ def test_upload_outcomes_xlsx_and_download_xlsx(
     page.goto(site_server.url("tools/rounding.html"))
     tool = wait_until_ready(page, "rounding")
     tool.get_by_label("Job outcomes").check()
+    tool.get_by_label("Each row of my table is a payment group").check()
+    tool.get_by_label("Work Programme (closed in 2017)").check()
     tool.get_by_label("Or choose a file").set_input_files(str(source))
     tool.get_by_role("button", name="Round the table").click()
     tool.get_by_role("heading", name="Your table of percentages").wait_for()

@@ -41,8 +41,11 @@ Adding a wizard (say ``triage``) after its branch is merged:
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Literal
+
+import openpyxl
 
 Action = Literal["press", "follow", "choose", "fill", "select", "upload"]
 Kind = Literal["question", "error", "outcome"]
@@ -102,6 +105,27 @@ class State:
     query: str = ""
 
 
+def _workbook() -> bytes:
+    """A workbook laid out as accessible spreadsheets are: a cover sheet, then two tables."""
+    book = openpyxl.Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "Cover_sheet"
+    cover.append(["Referrals by area, 2026"])
+    cover.append(["Internal management information"])
+    for name, figures in (("Table_1", (13, 27)), ("Table_2", (31, 9))):
+        sheet = book.create_sheet(name)
+        sheet.append(["Area", "January"])
+        sheet.append(["North", figures[0]])
+        sheet.append(["South", figures[1]])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+#: Uploaded in the rounding tool's "sheet chooser" state (a workbook: openpyxl is loaded for it).
+WORKBOOK = _workbook()
+
 WIZARD_STATES: dict[str, tuple[State, ...]] = {
     # "Check this browser" asks nothing, so it has no input error; Python failing to start is
     # its error state (``failed``, which every wizard gets).
@@ -154,10 +178,22 @@ WIZARD_STATES: dict[str, tuple[State, ...]] = {
             "outcome",
             (
                 choose("Referrals"),
+                choose("Restart Scheme"),
                 fill("Paste your table", "Area,January\nNorth,13\nSouth,27\n"),
                 press("Round the table"),
             ),
             expect='a[data-download="csv"]',
+        ),
+        State(
+            "sheet chooser",
+            "outcome",
+            (
+                choose("Referrals"),
+                choose("Restart Scheme"),
+                upload("Or choose a file", "referrals.xlsx", WORKBOOK),
+                press("Round the table"),
+            ),
+            expect="select#round-sheet",
         ),
     ),
     "quiz": (

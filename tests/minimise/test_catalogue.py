@@ -118,7 +118,9 @@ def test_normalise_ignores_case_punctuation_spacing_and_unicode_forms() -> None:
     assert normalise("Date of birth") == normalise("date_of-birth") == "dateofbirth"
 
 
-def test_sensitive_list_from_the_guidance_is_covered() -> None:
+def test_sensitive_list_from_the_guidance_and_todays_law_is_covered() -> None:
+    """The guidance's list of sensitive data, plus what UK GDPR Article 9 adds today (political
+    opinions were on the 1998 Act's list; genetic and biometric data are new)."""
     sensitive = {f.id for f in CATALOGUE.fields if f.advice.verdict == Verdict.SENSITIVE}
     assert sensitive == {
         "ethnicity",
@@ -128,9 +130,69 @@ def test_sensitive_list_from_the_guidance_is_covered() -> None:
         "sexual_life",
         "trade_union",
         "offences",
+        "political_opinions",
+        "genetic_data",
+        "biometric_data",
     }
-    assert all("Jargon Guide" in " ".join(c.where for c in CATALOGUE.field(i).advice.cite) for i in sensitive)
+    from_the_guidance = sensitive - {"political_opinions", "genetic_data", "biometric_data"}
+    assert all(
+        "Jargon Guide" in " ".join(c.where for c in CATALOGUE.field(i).advice.cite) for i in from_the_guidance
+    )
     assert CATALOGUE.field("offences").advice.notes == ("criminal_offence",)
+    assert all(CATALOGUE.field(i).advice.notes == ("special_category",) for i in sensitive - {"offences"})
+
+
+# Headers as people write them (issue 14): qualifiers in brackets, several names split by "/", and
+# fields the catalogue lacked. Special category and offence data must never come back unknown.
+ISSUE_14_HEADERS = {
+    "Disability (Y/N)": "disability",
+    "Health condition (Y/N)": "health",
+    "Criminal record (Y/N)": "offences",
+    "Ethnicity (optional)": "ethnicity",
+    "Sex (M/F)": "sex",
+    "Date Of Birth (dd/mm/yyyy)": "date_of_birth",
+    "Postcode (full)": "postcode",
+    "Religion/Belief": "religion",
+    "UC claim start date": "claim_dates",
+    "Child's name": "child_name",
+    "UPRN": "uprn",
+    "Household composition": "household_composition",
+    "Child's school": "child_school",
+}
+
+
+@pytest.mark.parametrize(("name", "field_id"), sorted(ISSUE_14_HEADERS.items()))
+def test_headers_with_qualifiers_and_slashes_match(name: str, field_id: str) -> None:
+    found = CATALOGUE.lookup(name)
+    assert found is not None and found.id == field_id
+
+
+def test_a_slash_keeps_the_most_protective_match() -> None:
+    found = CATALOGUE.lookup("Name/Ethnicity")
+    assert found is not None and found.id == "ethnicity"
+    found = CATALOGUE.lookup("Age/Postcode")
+    assert found is not None and found.id == "postcode"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ethnic group (optional)",
+        "Religion / belief",
+        "Sexual orientation (optional)",
+        "Trade union member (Y/N)",
+        "Mental health (Y/N)",
+        "Previous convictions (Y/N)",
+        "Political views",
+        "Biometrics",
+        "Genetic test results",
+    ],
+)
+def test_special_category_and_offence_data_never_come_back_unknown(name: str) -> None:
+    found = CATALOGUE.lookup(name)
+    assert found is not None and found.advice.verdict == Verdict.SENSITIVE
+    first = found.advice.reason.split(".")[0]
+    assert "UK GDPR Article" in first  # today's law first
 
 
 # --- strict loading: a broken file is refused with a message naming the entry ----------------------

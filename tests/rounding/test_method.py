@@ -347,3 +347,59 @@ def test_nothing_unrounded_can_be_recovered_from_a_small_row(values: list[int]) 
             other = list(values)
             other[position] = candidate
             assert round_counts(make_table([other], total_row=False), base).cells == shown
+
+
+# --- exact halves, drawn on purpose (a random integer is rarely one) -----------------------------
+
+
+@st.composite
+def ties(draw: st.DrawFn) -> tuple[int, int, int]:
+    """(value, base, m): an exact half between two multiples of an even base, value = ±(m·base + base/2)."""
+    base = 2 * draw(st.integers(1, 500))
+    m = draw(st.integers(0, 10**9))
+    sign = draw(st.sampled_from([1, -1]))
+    return sign * (m * base + base // 2), base, m
+
+
+@given(ties())
+def test_every_exact_half_goes_away_from_zero(drawn: tuple[int, int, int]) -> None:
+    value, base, m = drawn
+    expected = (m + 1) * base if value > 0 else -(m + 1) * base
+    assert round_to_base(value, base) == expected == mround(value, base)
+
+
+@given(ties(), st.integers(-3, 3))
+def test_values_beside_a_half_go_to_the_nearer_multiple(drawn: tuple[int, int, int], step: int) -> None:
+    value, base, _ = drawn
+    near = value + step
+    assert round_to_base(near, base) == mround(near, base)
+    if 2 * (near % base) != base:  # not itself a half: strictly nearer one multiple
+        assert 2 * abs(round_to_base(near, base) - near) < base
+
+
+@st.composite
+def tables_of_halves(draw: st.DrawFn) -> tuple[CountTable, int]:
+    """A table whose figures are mostly exact halves of an even base (and some blanks and others)."""
+    base = 2 * draw(st.integers(1, 50))
+    half = st.integers(0, 200).map(lambda m: m * base + base // 2)
+    cell = st.one_of(half, half, half, st.none(), st.integers(0, 10 * base))
+    width = draw(st.integers(1, 5))
+    values = draw(st.lists(st.lists(cell, min_size=width, max_size=width), min_size=1, max_size=5))
+    return make_table(values, draw(st.booleans()), draw(st.booleans())), base
+
+
+@settings(max_examples=300)
+@given(tables_of_halves())
+def test_table_rounding_sends_every_exact_half_up_and_totals_follow(drawn: tuple[CountTable, int]) -> None:
+    table, base = drawn
+    rounded = round_counts(table, base)
+    for r in table.data_rows():
+        for c in table.data_columns():
+            value = table.cells[r][c]
+            shown = rounded.cells[r][c]
+            if value is None:
+                assert shown is None
+            else:
+                assert shown == mround(value, base)
+                if 2 * (value % base) == base:
+                    assert shown == value + base // 2  # the half goes up, never down

@@ -1,7 +1,8 @@
-"""The rounding tool inside real Pyodide (Python 3.14, standard library only) under Node.
+"""The rounding tool inside real Pyodide (Python 3.14) under Node.
 
-Reads an .xlsx file and a pasted table through zipfile and xml.etree as the browser does, and
-gives exactly the answers CPython gives.
+A workbook first gets an answer that ``needs`` openpyxl (the page's loader then loads it from our
+lock file and asks again, as done here with ``loadPackage``); after that, the workbook and a pasted
+table get exactly the answers CPython gives.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pyodide import handle_in_pyodide
+from tests.pyodide import run_in_pyodide
 from wizard import web
 from wizard.tables.xlsx import write_xlsx
 
@@ -41,7 +42,19 @@ def test_rounding_gives_the_same_answers_in_pyodide(wheel_dir: Path) -> None:
             "form": {"measure": ["starts"], "table": ["Area\tJan\r\nA\t1.5"]},
         },
     ]
-    in_pyodide = handle_in_pyodide(wheel_dir, requests)
+    for request in requests:
+        request["form"]["guidance"] = ["restart"]  # type: ignore[index]
+    encoded = json.dumps([json.dumps(r) for r in requests])
+    code = (
+        "import json, sys, wizard.web as w, pyodide_js\n"
+        f"requests = json.loads({encoded!r})\n"
+        "first = json.loads(w.handle(requests[0]))\n"
+        "before = 'openpyxl' in sys.modules\n"
+        "await pyodide_js.loadPackage(first['needs'])\n"
+        "json.dumps([first, before, *[json.loads(w.handle(r)) for r in requests]])"
+    )
+    asked, loaded_before, *in_pyodide = json.loads(run_in_pyodide(wheel_dir, code))
+    assert asked["needs"] == ["openpyxl"] and asked["downloads"] == {} and loaded_before is False
     in_cpython = [json.loads(web.handle(json.dumps(r))) for r in requests]
     # Compressed bytes may differ between zlib builds: compare what is inside the .xlsx files.
     for answers in (in_pyodide, in_cpython):

@@ -158,3 +158,34 @@ def test_the_validator_reports_invalid_markup(tmp_path: Path) -> None:
     bad.write_text(fragment_page('<p id="a">One</p><p id="a">Two<div></div></p><img src="x.png">'))
     rules = {finding.rule for finding in validate([bad], tmp_path)}
     assert {"no-dup-id", "wcag/h37"} <= rules, rules
+
+
+def test_the_rounding_views_for_a_workbook_are_valid_html(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Views the walk cannot reach without a file: the result with its sheet chooser, and the view
+    shown when the workbook library cannot be loaded."""
+    import base64
+
+    from tests.browser.wizard_states import WORKBOOK
+    from tests.views import call
+    from wizard.tables import xlsx
+
+    payload: dict[str, object] = {
+        "wizard": "rounding",
+        "action": "submit",
+        "form": {"measure": ["referrals"], "guidance": ["restart"], "rows": ["payment-groups"]},
+        "files": {"file": {"filename": "mi.xlsx", "base64": base64.b64encode(WORKBOOK).decode()}},
+    }
+    chooser = str(call(payload)["html"])
+    assert 'id="round-sheet"' in chooser
+    monkeypatch.setattr(xlsx, "library_ready", lambda: False)
+    needed = call(payload)
+    assert needed["needs"] == ["openpyxl"]
+    files = []
+    for number, view in enumerate((chooser, str(needed["html"]))):
+        path = tmp_path / f"rounding-workbook-{number}.html"
+        path.write_text(fragment_page(view), encoding="utf-8")
+        files.append(path)
+    findings = validate(files, tmp_path)
+    assert not findings, report(findings)

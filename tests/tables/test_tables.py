@@ -89,11 +89,10 @@ def test_reads_utf16_and_windows_1252() -> None:
 
 def test_quoted_labels_with_commas_quotes_and_newlines() -> None:
     text = 'Area,Jan\r\n"Area B, north",13\r\n"The ""new"" estate",7\r\n"Two\nlines",1\r\n'
-    assert [line.label for line in read(text).table.rows] == [
-        "Area B, north",
-        'The "new" estate',
-        "Two\nlines",
-    ]
+    result = read(text)
+    # A label never keeps a line break (the mark of a broken quote): a closed one becomes a space.
+    assert [line.label for line in result.table.rows] == ["Area B, north", 'The "new" estate', "Two lines"]
+    assert any("Line breaks" in note for note in result.notes)
 
 
 def test_thousands_separators_and_whole_decimals_are_counts() -> None:
@@ -181,9 +180,10 @@ def test_a_value_beyond_the_last_heading_is_refused() -> None:
     assert "Row 2" in message and "column C" in message and "“234”" in message
 
 
-def test_a_title_with_no_empty_row_under_it_gets_a_hint() -> None:
-    message = refusal("Referrals by area\r\nArea,Jan\r\nA,1\r\n")
-    assert "column B" in message and "If row 1 is a title, delete it" in message
+def test_a_title_with_no_empty_row_under_it_is_left_out() -> None:
+    result = read("Referrals by area\r\nArea,Jan\r\nA,1\r\n")
+    assert result.table.corner == "Area" and result.table.cells == ((1,),)
+    assert result.left_out == ("Row 1, above the table (a title or notes)",)
 
 
 def test_subtotals_and_two_total_rows_are_refused() -> None:
@@ -243,7 +243,7 @@ def test_reads_an_xlsx_made_by_openpyxl_including_formula_totals() -> None:
     result = read(data, "referrals.xlsx")
     assert result.table.cells == ((13, 7, None), (31, 50, None))
     assert result.table.columns[2].is_total
-    assert any("first worksheet" in note for note in result.notes)
+    assert any("Read the first sheet, “Referrals”" in note for note in result.notes)
 
 
 def test_a_figure_whose_formula_has_no_saved_value_is_refused_by_cell() -> None:
@@ -414,9 +414,20 @@ def test_our_xlsx_and_csv_read_back_the_same(names: list[str], values: list[int]
         return
     header = ["Area", *[f"C{i}" for i in range(len(values))]]
     rows: list[list[output.OutCell]] = [header, *[[name, *values] for name in names]]
+    if any(
+        count_table.broken_quote_mark(name, ",") or count_table._swallowed_lines(name, ",") for name in names
+    ):
+        return  # refused as the marks of a quotation mark that never closed (tested elsewhere)
+
+    def shown(name: str) -> str:  # a line break inside a label is read as a space
+        if count_table._LINE_BREAK.search(name):
+            return " ".join(count_table._LINE_BREAK.sub(" ", name).split())
+        return name
+
+    if len({shown(name) for name in names}) < len(names) or not all(shown(name) for name in names):
+        return
     from_xlsx = read(write_xlsx(rows), "t.xlsx").table
     from_csv = read(write_csv(rows).encode("utf-8"), "t.csv").table
-    sanitised = [xlsx._xml_text(name) for name in names]
-    assert [line.label for line in from_xlsx.rows] == sanitised
-    assert [line.label for line in from_csv.rows] == names
+    assert [line.label for line in from_xlsx.rows] == [shown(xlsx.xml_text(name)) for name in names]
+    assert [line.label for line in from_csv.rows] == [shown(name) for name in names]
     assert from_xlsx.cells == from_csv.cells == tuple(tuple(values) for _ in names)

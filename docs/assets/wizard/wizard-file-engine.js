@@ -56,19 +56,27 @@
         return realFetch ? realFetch(input, init) : Promise.reject(new Error("fetch is not available"));
       }
       var name = url.slice(bundleBase.length).split(/[?#]/)[0];
-      var embedded = window.__wizardEmbedded || {};
-      if (!(name in embedded)) return Promise.resolve(new Response("", { status: 404 }));
-      var bytes = cache[name] || (cache[name] = decode(embedded[name]));
-      return sha256Matches(bytes, init && init.integrity).then(function (ok) {
-        if (!ok) throw new TypeError("integrity check failed for " + name);
-        var type = /\.wasm$/.test(name) ? "application/wasm" : "application/octet-stream";
-        return new Response(bytes, { status: 200, headers: { "Content-Type": type } });
-      });
+      function answer() {
+        var embedded = window.__wizardEmbedded || {};
+        if (!(name in embedded)) return Promise.resolve(new Response("", { status: 404 }));
+        var bytes = cache[name] || (cache[name] = decode(embedded[name]));
+        return sha256Matches(bytes, init && init.integrity).then(function (ok) {
+          if (!ok) throw new TypeError("integrity check failed for " + name);
+          var type = /\.wasm$/.test(name) ? "application/wasm" : "application/octet-stream";
+          return new Response(bytes, { status: 200, headers: { "Content-Type": type } });
+        });
+      }
+      // A library wheel (openpyxl & co.) has a script of its own, added only when Pyodide asks for it.
+      if (/\.whl$/.test(name) && !(name in (window.__wizardEmbedded || {}))) {
+        return addScript(bundleBase + name + ".b64.js").then(answer, answer);
+      }
+      return answer();
     };
   }
 
   window.WizardFileEngine = function () {
     var handle = null;
+    var load = null;
     return {
       start: function () {
         window.__pyodideAsmURL = bundleBase + "pyodide.asm.js";
@@ -88,7 +96,15 @@
               createPyodideModule: window._createPyodideModule,
             });
           })
-          .then(function (python) { handle = python.handle; });
+          .then(function (python) {
+            handle = python.handle;
+            load = python.load;
+          });
+      },
+      load: function (names) {
+        // Packages of the lock file a request needs (the shared routine checks they loaded).
+        if (!load) return Promise.reject(new Error("Python is not ready"));
+        return load(names);
       },
       call: function (text) {
         if (!handle) return Promise.reject(new Error("Python is not ready"));

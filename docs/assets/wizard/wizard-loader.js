@@ -6,7 +6,9 @@
  * page address (history.pushState), moves focus and offers downloads. Included only on pages
  * whose front matter sets `wizard:` (see overrides/main.html), so other pages load none of this.
  *
- * Where Python runs is an "engine": {start(): Promise, call(text): Promise<text>}.
+ * Where Python runs is an "engine": {start(): Promise, call(text): Promise<text>,
+ * load(names): Promise} (load: the packages of the site's lock file that a response says it
+ * "needs", such as openpyxl for a workbook; the request is then sent once more).
  *  - Served over http(s): a module Web Worker (wizard-worker.mjs) runs Pyodide off the main thread.
  *  - The offline copy (opened from disk, file://) defines window.WizardFileEngine, which starts
  *    Pyodide on the page from embedded files; a hosted page opened from disk without it says
@@ -69,6 +71,7 @@
         return send({ type: "init", indexURL: runtimeURL, lockFileURL: packageURL + "pyodide-lock.json" });
       },
       call: function (text) { return send({ type: "call", request: text }); },
+      load: function (names) { return send({ type: "load", packages: names }); },
     };
   }
 
@@ -172,11 +175,22 @@
       // The page's own address (no query or fragment), so a tool can build a link that reproduces it.
       context: { startup_ms: self.startupMs, page: location.href.split(/[?#]/)[0] },
     };
+    function ask() {
+      return withTimeout(self.engine.call(JSON.stringify(payload)), CALL_TIMEOUT_MS, "Python took too long to answer")
+        .then(function (text) { return JSON.parse(text); });
+    }
     return self.ready
-      .then(function () {
-        return withTimeout(self.engine.call(JSON.stringify(payload)), CALL_TIMEOUT_MS, "Python took too long to answer");
+      .then(ask)
+      .then(function (response) {
+        // Python may need a library for this request (openpyxl for a workbook): load what it names,
+        // then ask once more. If loading fails, show the answer it gave (it says what to do).
+        if (!response.needs || !response.needs.length || !self.engine.load) return response;
+        self.status.textContent = "Loading the part of the tool this needs.";
+        return withTimeout(self.engine.load(response.needs), START_TIMEOUT_MS, "loading took too long").then(
+          ask,
+          function () { return response; }
+        );
       })
-      .then(function (text) { return JSON.parse(text); })
       .finally(function () {
         self.busy = false;
         self.container.setAttribute("aria-busy", "false");

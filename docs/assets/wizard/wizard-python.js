@@ -10,6 +10,8 @@
  *                  file as lockFileURL or lockFileContents (it holds the wheel's sha256), and, for
  *                  the offline copy, createPyodideModule. Leave out what the caller does not set.
  *     handle       handle(text) -> text: one JSON request to wizard.web.handle, its JSON answer.
+ *     load         load(names) -> Promise: loads packages of our lock file that a request needs
+ *                  (rejects if any did not load).
  *   Rejects if the runtime cannot start or our package cannot be loaded or imported.
  *
  * Why a plain script that sets a global, and not an ES module: the offline copy runs on file://
@@ -23,6 +25,22 @@
 (function () {
   "use strict";
 
+  // Packages of our lock file that a request needs (a response's "needs", such as openpyxl for a
+  // workbook), fetched with the lock's sha256 as loadPackage does for ours. loadPackage resolves
+  // even when a package fails (a hash mismatch, a missing file), so what was loaded is checked.
+  function loadLibraries(pyodide, names) {
+    var failures = [];
+    return pyodide.loadPackage(names, {
+      messageCallback: function () {},
+      errorCallback: function (message) { failures.push(message); },
+    }).then(function () {
+      var missing = names.filter(function (name) { return !(name in pyodide.loadedPackages); });
+      if (failures.length || missing.length) {
+        throw new Error("could not load " + missing.concat(failures).join("; "));
+      }
+    });
+  }
+
   globalThis.startWizardPython = function (loadPyodide, where) {
     var settings = Object.assign({}, where, {
       stdout: function () {},
@@ -34,7 +52,11 @@
       // Pyodide reads the file from disk and checks nothing.
       return pyodide.loadPackage("wizard", { messageCallback: function () {} }).then(function () {
         var web = pyodide.pyimport("wizard.web");
-        return { pyodide: pyodide, handle: function (text) { return web.handle(text); } };
+        return {
+          pyodide: pyodide,
+          handle: function (text) { return web.handle(text); },
+          load: function (names) { return loadLibraries(pyodide, names); },
+        };
       });
     });
   };

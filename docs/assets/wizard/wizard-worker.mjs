@@ -1,6 +1,7 @@
 // Module Web Worker that runs Python (Pyodide) for the wizards on a page.
 //
 // Messages in:  {id, type: "init", indexURL, lockFileURL}  then  {id, type: "call", request: "<json text>"}
+//               or {id, type: "load", packages: ["openpyxl"]} (packages of our lock file a request needs)
 // Messages out: {id, ok: true, result: "<json text>"}  or  {id, ok: false, error: "<message>"}
 //
 // Only strings cross the boundary, so no Python object leaks into the page.
@@ -9,6 +10,7 @@
 import "./wizard-python.js";
 
 let handle = null;
+let load = null;
 
 async function init({ indexURL, lockFileURL }) {
   const { loadPyodide } = await import(indexURL + "pyodide.mjs");
@@ -18,6 +20,7 @@ async function init({ indexURL, lockFileURL }) {
     packageBaseUrl: new URL(".", lockFileURL).href,
   });
   handle = python.handle;
+  load = python.load;
 }
 
 self.onmessage = async (event) => {
@@ -29,6 +32,10 @@ self.onmessage = async (event) => {
     } else if (type === "call") {
       if (!handle) throw new Error("Python is not ready");
       self.postMessage({ id, ok: true, result: handle(event.data.request) });
+    } else if (type === "load") {
+      if (!load) throw new Error("Python is not ready");
+      await load(event.data.packages);
+      self.postMessage({ id, ok: true, result: "" });
     } else {
       throw new Error("unknown message type " + type);
     }

@@ -56,11 +56,18 @@ class Response:
     query: str | None = None
     title: str | None = None
     downloads: Mapping[str, Download] = field(default_factory=dict)
+    #: Packages (names in the site's lock file) this request needs and Python does not have yet,
+    #: such as openpyxl for a workbook. The page loads them and sends the same request once more;
+    #: ``html`` is what to show if they cannot be loaded.
+    needs: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        payload: dict[str, Any] = {
             "html": self.html,
             "query": self.query,
             "title": self.title,
             "downloads": {key: item.to_json() for key, item in self.downloads.items()},
         }
+        if self.needs:
+            payload["needs"] = list(self.needs)
+        return payload

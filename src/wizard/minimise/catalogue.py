@@ -10,6 +10,7 @@ synonyms that collide, and alternatives that would be more identifying than what
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -98,8 +99,7 @@ class Catalogue:
     def in_group(self, group_id: str) -> tuple[Field, ...]:
         return tuple(item for item in self.fields if item.group == group_id)
 
-    def lookup(self, name: str) -> Field | None:
-        """The field a name means, matched exactly after normalising; None if it is not known."""
+    def _exact(self, name: str) -> Field | None:
         key = normalise(name)
         if not key:
             return None
@@ -110,6 +110,42 @@ class Catalogue:
                     found = self.index[key[len(prefix) :]]
                     break
         return self.field(found) if found else None
+
+    def lookup(self, name: str) -> Field | None:
+        """The field a name means; None if it is not known.
+
+        Tried in turn: the name as it stands (ignoring case, punctuation and spacing, and a word
+        such as "Client" in front); without qualifiers in brackets at its end ("Disability (Y/N)",
+        "Date of birth (dd/mm/yyyy)", "Postcode (full)"); then each part of a name split on "/"
+        ("Religion/Belief"), keeping the most protective match: special category or offence data
+        first, then the most identifying field.
+        """
+        found = self._exact(name)
+        if found is not None:
+            return found
+        bare = _without_qualifiers(name)
+        if bare != name:
+            found = self._exact(bare)
+            if found is not None:
+                return found
+        parts = [part for part in bare.split("/") if normalise(part)]
+        if len(parts) > 1:
+            matches = [match for match in (self._exact(part) for part in parts) if match is not None]
+            if matches:
+                return max(matches, key=lambda item: (item.group == "sensitive", item.level.rank))
+        return None
+
+
+_QUALIFIER = re.compile(r"\s*[\(\[][^\(\)\[\]]*[\)\]]\s*$")
+
+
+def _without_qualifiers(name: str) -> str:
+    """The name without qualifiers in brackets at its end: "Sex (M/F)" -> "Sex"."""
+    while True:
+        shorter = _QUALIFIER.sub("", name)
+        if shorter == name or not normalise(shorter):
+            return name.strip()
+        name = shorter
 
 
 def normalise(name: str) -> str:

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from wizard.core.errors import WizardInputError
+from wizard.rounding.guidance import DEFAULT_ID, all_guidance, guidance
 from wizard.rounding.parameters import UNSPECIFIED, rules
 from wizard.rounding.report import Report, round_paste, round_upload
 from wizard.tables.grid import MAX_INPUT_BYTES
@@ -41,6 +42,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--output", metavar="FILE", type=Path, default=None, help="write here instead of standard output"
+    )
+    parser.add_argument(
+        "--guidance",
+        choices=[item.id for item in all_guidance()],
+        default=DEFAULT_ID,
+        help="what you share under; the notes name it (restart: check Annex 7.6 of the Restart provider "
+        f"guidance and your contract; default {DEFAULT_ID}: check your contract)",
+    )
+    parser.add_argument(
+        "--rows-are-payment-groups",
+        action="store_true",
+        help="say that each row is a payment group (outcome percentages are then called 'by payment group')",
+    )
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME",
+        default=None,
+        help="the worksheet of an .xlsx file to read (default: the first that holds a table)",
     )
     parser.add_argument("--table-only", action="store_true", help="leave out the notes that follow the table")
     parser.add_argument("--quiet", action="store_true", help="print no summary or warnings on standard error")
@@ -72,9 +91,21 @@ def _write_atomically(target: Path, content: bytes) -> None:
 
 
 def _summary(report: Report) -> str:
-    lines = [report.summary]
+    lines = [
+        report.summary,
+        f"Rule: rounded as the Work Programme's chapter 21 set; {report.guidance.short}.",
+    ]
     lines.extend(f"Check: {warning}" for warning in report.warnings)
     lines.extend(f"Note: {note}" for note in report.reading)
+    if report.left_out:
+        lines.append(
+            "Note: left out, because it may hold figures that are not rounded: "
+            + "; ".join(report.left_out)
+            + "."
+        )
+    if report.other_sheets:
+        names = ", ".join(f"“{name}”" for name in report.other_sheets)
+        lines.append(f"Note: the workbook's other sheets are {names}; round one with --sheet NAME.")
     return "\n".join(lines)
 
 
@@ -83,10 +114,25 @@ def run(args: argparse.Namespace) -> int:
     base = args.base if args.base is not None else rules().base.value
     try:
         data, name = _read_input(args.input)
+        shared_under = guidance(args.guidance)
         if name == "standard input" and not is_xlsx(data):
-            report = round_paste(_decode_stdin(data), measure, base)
+            report = round_paste(
+                _decode_stdin(data),
+                measure,
+                base,
+                shared_under=shared_under,
+                payment_groups=args.rows_are_payment_groups,
+            )
         else:
-            report = round_upload(data, name, measure, base)
+            report = round_upload(
+                data,
+                name,
+                measure,
+                base,
+                shared_under=shared_under,
+                payment_groups=args.rows_are_payment_groups,
+                sheet=args.sheet,
+            )
         notes = () if args.table_only else report.shared_notes
         if args.output is not None and args.output.suffix.lower() == ".xlsx":
             content = write_xlsx(report.output, notes)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from wizard.rounding import method as rounding
 from wizard.rounding.count_table import CountTable, Line, ReadTable, mentions_outcomes, to_count_table
+from wizard.rounding.guard import check_output
+from wizard.rounding.guidance import DEFAULT_ID, Guidance, guidance
 from wizard.rounding.method import MergeGroup, RoundedTable, ShareTable
 from wizard.rounding.parameters import Measure, MeasureKind, rules
 from wizard.tables.grid import TableError
@@ -38,6 +40,10 @@ class Report:
     reading: tuple[str, ...]  # how the input was read
     left_out: tuple[str, ...]  # text above or below the table that was not copied
     neutralised: tuple[str, ...]  # labels a spreadsheet could take as formulas
+    guidance: Guidance  # what the table is shared under (says what the notes say about the rule)
+    payment_groups: bool = False  # the person said each row is a payment group
+    sheet: str = ""  # for a workbook: the sheet read
+    other_sheets: tuple[str, ...] = ()  # for a workbook: the other sheets that could be read instead
 
     @property
     def is_share(self) -> bool:
@@ -56,16 +62,63 @@ def check_base(base: int) -> int:
     return base
 
 
-def round_upload(data: bytes, filename: str, measure: Measure, base: int) -> Report:
-    return prepare(to_count_table(read_grid(data, filename)), measure, base)
+def round_upload(
+    data: bytes,
+    filename: str,
+    measure: Measure,
+    base: int,
+    *,
+    shared_under: Guidance | None = None,
+    payment_groups: bool = False,
+    sheet: str | None = None,
+) -> Report:
+    """Read an uploaded file (CSV, TSV or .xlsx; ``sheet`` names a worksheet) and round it: see
+    :func:`prepare`. Raises TableError (LibraryNeeded for a workbook without openpyxl)."""
+    return prepare(
+        to_count_table(read_grid(data, filename, sheet)),
+        measure,
+        base,
+        shared_under=shared_under,
+        payment_groups=payment_groups,
+    )
 
 
-def round_paste(text: str, measure: Measure, base: int) -> Report:
-    return prepare(to_count_table(read_pasted(text)), measure, base)
+def round_paste(
+    text: str,
+    measure: Measure,
+    base: int,
+    *,
+    shared_under: Guidance | None = None,
+    payment_groups: bool = False,
+) -> Report:
+    """Read a pasted table and round it: see :func:`prepare`. Raises TableError."""
+    return prepare(
+        to_count_table(read_pasted(text)),
+        measure,
+        base,
+        shared_under=shared_under,
+        payment_groups=payment_groups,
+    )
 
 
-def prepare(read: ReadTable, measure: Measure, base: int) -> Report:
+def prepare(
+    read: ReadTable,
+    measure: Measure,
+    base: int,
+    *,
+    shared_under: Guidance | None = None,
+    payment_groups: bool = False,
+) -> Report:
+    """Round a table read from a file (counts to the nearest ``base``, or percentages for outcome
+    measures), explain it in words, and check the table to share with the final guard.
+
+    ``shared_under`` is the guidance chosen (default: "another programme or agreement"), which
+    decides what the notes say about the rule; ``payment_groups`` says each row is a payment group.
+    Raises TableError for a table the rules refuse, GuardBreach if the table to share would hold
+    anything but rounded counts (or percentages) and clean labels: then nothing may be written.
+    """
     check_base(base)
+    shared_under = shared_under or guidance(DEFAULT_ID)
     table = read.table
     if measure.kind is MeasureKind.VOLUME:
         _refuse_outcome_volumes(table)
@@ -78,7 +131,7 @@ def prepare(read: ReadTable, measure: Measure, base: int) -> Report:
     if measure.kind is MeasureKind.SHARE:
         shares = rounding.outcome_shares(table)
         output = _share_output(shares)
-        summary, changes, more = _share_changes(shares, measure)
+        summary, changes, more = _share_changes(shares, measure, payment_groups)
         warnings = _share_warnings(shares, measure)
     else:
         rounded = rounding.round_counts(table, base)
@@ -87,12 +140,15 @@ def prepare(read: ReadTable, measure: Measure, base: int) -> Report:
         summary, changes, more = _count_changes(rounded, measure)
         warnings = _count_warnings(rounded)
     mismatches = _total_mismatches(table, true_sums)
+    # The last word: nothing leaves the tool unless every figure cell is rounded (or a percentage
+    # where percentages are due) and no label carries the marks of a broken quotation mark.
+    check_output(output, base, percentages=measure.kind is MeasureKind.SHARE, delimiter=read.delimiter)
     return Report(
         measure=measure,
         base=base,
         table=table,
         output=output,
-        shared_notes=shared_notes(measure, base),
+        shared_notes=shared_notes(measure, base, shared_under, payment_groups),
         summary=summary,
         warnings=(*read.warnings, *warnings, *mismatches),
         changes=changes,
@@ -100,6 +156,10 @@ def prepare(read: ReadTable, measure: Measure, base: int) -> Report:
         reading=read.notes,
         left_out=read.left_out,
         neutralised=neutralised,
+        guidance=shared_under,
+        payment_groups=payment_groups,
+        sheet=read.sheet,
+        other_sheets=read.other_sheets,
     )
 
 
@@ -129,16 +189,21 @@ def rule_sentence(base: int) -> str:
     )
 
 
-def shared_notes(measure: Measure, base: int) -> tuple[str, ...]:
+def shared_notes(
+    measure: Measure, base: int, shared_under: Guidance | None = None, payment_groups: bool = False
+) -> tuple[str, ...]:
+    """The notes that go with the table to share (they hold no true figure): the marking, what the
+    figures are, how totals were made, and the rule and the guidance chosen (``shared_under``)."""
     marking = (
         "INTERNAL MANAGEMENT INFORMATION for the council named in the confidentiality agreement. "
         "Not published statistics: do not publish it or pass it on except as that agreement allows."
     )
-    source = "Prepared as DWP's Work Programme provider guidance, chapter 21, asks."
+    source = (shared_under or guidance(DEFAULT_ID)).note
     if measure.kind is MeasureKind.SHARE:
+        share = "each payment group's share" if payment_groups else "each row's share"
         return (
             marking,
-            f"Figures are percentages: each payment group's share of the {measure.noun} in its column, "
+            f"Figures are percentages: {share} of the {measure.noun} in its column, "
             "worked out from the true counts and rounded to the nearest whole per cent (a half goes up). "
             f"Numbers of {measure.noun} are not shown. Percentages may not add up to exactly 100.",
             "An empty cell was empty in the original table, or its column had none to share out.",
@@ -351,7 +416,9 @@ def _total_mismatches(table: CountTable, true: rounding.Sums | None) -> list[str
     ]
 
 
-def _share_changes(shares: ShareTable, measure: Measure) -> tuple[str, tuple[str, ...], int]:
+def _share_changes(
+    shares: ShareTable, measure: Measure, payment_groups: bool = False
+) -> tuple[str, tuple[str, ...], int]:
     table = shares.table
     row_names = _names(table.rows)
     column_names = _names(table.columns)
@@ -384,8 +451,8 @@ def _share_changes(shares: ShareTable, measure: Measure) -> tuple[str, tuple[str
             f"{column_names[c]} ({base:,} {measure.noun}, not shown): " + "; ".join(parts) + f"; {add_up}."
         )
     summary = (
-        f"Worked out each payment group's share of the {measure.noun} in each column, to the nearest "
-        f"whole per cent. The shared table holds no numbers of {measure.noun}."
+        f"Worked out each {'payment group' if payment_groups else 'row'}'s share of the {measure.noun} in "
+        f"each column, to the nearest whole per cent. The shared table holds no numbers of {measure.noun}."
     )
     return summary, tuple(items), max(0, len(columns) - MAX_LISTED)
 

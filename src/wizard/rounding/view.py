@@ -16,6 +16,7 @@ from wizard.core.components import (
     ErrorMessage,
     Hint,
     button,
+    checkboxes,
     details,
     download_link,
     error_summary,
@@ -30,13 +31,14 @@ from wizard.core.components import (
     wizard_link,
 )
 from wizard.core.markup import Markup, join, tag
-from wizard.core.messages import Download, Request, Response
+from wizard.core.messages import Download, Request, Response, UploadedFile
 from wizard.registry import Tool
+from wizard.rounding.guidance import Guidance, all_guidance, guidance
 from wizard.rounding.parameters import Measure, rules
 from wizard.rounding.report import Report, check_base, round_paste, round_upload
 from wizard.tables.grid import TableError
 from wizard.tables.output import OutCell, Percent, write_csv
-from wizard.tables.xlsx import is_xlsx, write_xlsx
+from wizard.tables.xlsx import LibraryNeeded, is_xlsx, write_xlsx
 
 PREVIEW_ROWS = 100
 PREVIEW_COLUMNS = 30
@@ -55,6 +57,9 @@ class FormState:
     measure: str = ""
     table: str = ""
     base: str = ""
+    guidance: str = ""
+    payment_groups: bool = False
+    sheet: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ FIELD_ERROR_CLASS = "wizard-field-error"
 
 FIELD_IDS = {
     "measure": "round-measure-referrals",
+    "guidance": f"round-guidance-{all_guidance()[0].id}",
     "table": "round-table",
     "file": "round-file",
     "base": "round-base",
@@ -118,6 +124,43 @@ def _measure_fieldset(state: FormState, errors: Sequence[FieldError]) -> Markup:
     )
 
 
+def _guidance_fieldset(state: FormState, errors: Sequence[FieldError]) -> Markup:
+    return radios(
+        "guidance",
+        "round-guidance",
+        [
+            Choice(item.id, item.label, item.hint, checked=state.guidance == item.id)
+            for item in all_guidance()
+        ],
+        legend="What are you sharing the table under?",
+        legend_class="wizard-legend",
+        hint=Hint(
+            "The tool rounds the same way for each. The notes that go with the table name what you choose.",
+            "round-guidance-hint",
+        ),
+        error=_field_error(FIELD_IDS["guidance"], errors),
+        item_class="wizard-radio",
+    )
+
+
+def _payment_groups_field(state: FormState) -> Markup:
+    return checkboxes(
+        "rows",
+        "round-rows",
+        [
+            Choice(
+                "payment-groups",
+                "Each row of my table is a payment group",
+                "Tick this only if it is so: outcome percentages are then described as by payment group.",
+                checked=state.payment_groups,
+            )
+        ],
+        legend="What are the rows?",
+        legend_class="wizard-legend",
+        item_class="wizard-radio",
+    )
+
+
 def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ()) -> Markup:
     base_value = state.base or str(rules().base.value)
     return parts(
@@ -126,6 +169,8 @@ def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ())
             tag(
                 "form",
                 _measure_fieldset(state, errors),
+                _payment_groups_field(state),
+                _guidance_fieldset(state, errors),
                 # These fields keep a plain group when they have an error: the message says it.
                 textarea(
                     "round-table",
@@ -149,9 +194,8 @@ def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ())
                     "Or choose a file",
                     accept=".csv,.tsv,.txt,.xlsx,text/csv,text/plain",
                     hint=Hint(
-                        "A CSV file, tab-separated text, or an Excel .xlsx file (the first worksheet "
-                        "is read), "
-                        "up to 20 MB.",
+                        "A CSV file, tab-separated text, or an Excel .xlsx file (the first sheet that "
+                        "holds a table is read; you can then choose another), up to 20 MB.",
                         "round-file-hint",
                     ),
                     error=_field_error("round-file", errors),
@@ -197,11 +241,16 @@ def form_html(state: FormState = FormState(), errors: Sequence[FieldError] = ())
 # --------------------------------------------------------------------------------------------
 
 
-def _validate(request: Request) -> tuple[FormState, list[FieldError], Measure | None, int | None]:
+def _validate(
+    request: Request,
+) -> tuple[FormState, list[FieldError], Measure | None, int | None, Guidance | None]:
     state = FormState(
         measure=request.form_value("measure"),
         table=request.form_value("table"),
         base=request.form_value("base").strip(),
+        guidance=request.form_value("guidance"),
+        payment_groups=request.form_value("rows") == "payment-groups",
+        sheet=request.form_value("sheet"),
     )
     errors: list[FieldError] = []
     measure: Measure | None = None
@@ -209,6 +258,11 @@ def _validate(request: Request) -> tuple[FormState, list[FieldError], Measure | 
         measure = rules().measure(state.measure)
     except KeyError:
         errors.append(FieldError(FIELD_IDS["measure"], "Choose what the figures count"))
+    shared_under: Guidance | None = None
+    try:
+        shared_under = guidance(state.guidance)
+    except KeyError:
+        errors.append(FieldError(FIELD_IDS["guidance"], "Choose what you are sharing the table under"))
     upload = request.files.get("file")
     pasted = state.table.strip()
     if upload is None and not pasted:
@@ -229,7 +283,7 @@ def _validate(request: Request) -> tuple[FormState, list[FieldError], Measure | 
     if errors and upload is not None and not any(error.field == "round-file" for error in errors):
         # The page cannot keep a chosen file across views (browsers do not allow it).
         errors.append(FieldError("round-file", "Choose the file again once the other answers are put right"))
-    return state, errors, measure, base
+    return state, errors, measure, base, shared_under
 
 
 def _stem(filename: str) -> str:
@@ -241,15 +295,39 @@ def _stem(filename: str) -> str:
 def respond(request: Request) -> Response:
     if request.action != "submit":
         return Response(html=form_html(), query=None)
-    state, errors, measure, base = _validate(request)
-    if errors or measure is None or base is None:
+    state, errors, measure, base, shared_under = _validate(request)
+    if errors or measure is None or base is None or shared_under is None:
         return Response(html=form_html(state, errors), query=None, title="There is a problem")
     upload = request.files.get("file")
     try:
         if upload is not None:
-            report = round_upload(upload.content, upload.filename, measure, base)
+            report = round_upload(
+                upload.content,
+                upload.filename,
+                measure,
+                base,
+                shared_under=shared_under,
+                payment_groups=state.payment_groups,
+                sheet=state.sheet or None,
+            )
         else:
-            report = round_paste(state.table, measure, base)
+            report = round_paste(
+                state.table, measure, base, shared_under=shared_under, payment_groups=state.payment_groups
+            )
+        downloads = _downloads(report, upload)
+    except LibraryNeeded as needed:
+        # The page loads the packages named and sends this request again; this view is shown only
+        # if they cannot be loaded.
+        message = (
+            "The part of this tool that reads and writes .xlsx workbooks could not be loaded. Try again, "
+            "or save the sheet as CSV (in Excel: File, Save As, CSV UTF-8) and choose that file."
+        )
+        return Response(
+            html=form_html(state, [FieldError("round-file", message)]),
+            query=None,
+            title="There is a problem",
+            needs=needed.packages,
+        )
     except TableError as problem:
         field = "round-file" if upload is not None else "round-table"
         message = str(problem)
@@ -258,8 +336,18 @@ def respond(request: Request) -> Response:
         return Response(
             html=form_html(state, [FieldError(field, message)]), query=None, title="There is a problem"
         )
+    return Response(
+        html=result_html(report, downloads, state), query=None, title="Rounded table", downloads=downloads
+    )
+
+
+def _downloads(report: Report, upload: UploadedFile | None) -> dict[str, Download]:
+    """The table to share as CSV, and as .xlsx when a workbook came in (openpyxl is loaded then).
+    Raises LibraryNeeded if the workbook cannot be written here."""
     suffix = "percentages" if report.is_share else "rounded"
     stem = _stem(upload.filename) if upload is not None else "table"
+    if report.sheet and upload is not None and report.other_sheets:
+        stem = f"{stem}-{_stem(report.sheet)}"
     downloads = {
         "csv": Download(
             f"{stem}-{suffix}.csv",
@@ -273,9 +361,7 @@ def respond(request: Request) -> Response:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             data=write_xlsx(report.output, report.shared_notes),
         )
-    return Response(
-        html=result_html(report, downloads), query=None, title="Rounded table", downloads=downloads
-    )
+    return downloads
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,8 +371,9 @@ def respond(request: Request) -> Response:
 
 def _caption(report: Report) -> str:
     if report.is_share:
+        by = "by payment group" if report.payment_groups else "by row"
         return (
-            f"Share of {report.measure.noun} by payment group (each row's percentage of its column), "
+            f"Share of {report.measure.noun} {by} (each row's percentage of its column), "
             "to the nearest whole per cent"
         )
     return (
@@ -331,12 +418,12 @@ def table_html(report: Report) -> Markup:
     note = hint(f"This preview shows {' and '.join(cut)}. The download has the whole table.") if cut else None
     return parts(
         [
+            # A named section is a region landmark: keyboard users can scroll a wide table.
             tag(
-                "div",
+                "section",
                 table(_caption(report), headings, rows),
                 class_="wizard-table-scroll",
                 tabindex="0",
-                role="region",
                 aria_label="The table to share",
             ),
             note,
@@ -386,7 +473,53 @@ def _list_section(
     )
 
 
-def result_html(report: Report, downloads: dict[str, Download]) -> Markup:
+def _sheet_chooser(report: Report, state: FormState) -> Markup | None:
+    """For a workbook with other sheets: a form to round another of them (the browser cannot keep
+    the chosen file, so it asks for the workbook again; the other answers travel in hidden fields)."""
+    if not report.other_sheets:
+        return None
+    names = [report.sheet, *report.other_sheets]
+    hidden = [
+        tag("input", type="hidden", name="measure", value=state.measure),
+        tag("input", type="hidden", name="guidance", value=state.guidance),
+        tag("input", type="hidden", name="base", value=state.base or str(rules().base.value)),
+    ]
+    if state.payment_groups:
+        hidden.append(tag("input", type="hidden", name="rows", value="payment-groups"))
+    return tag(
+        "div",
+        tag("h3", "Other sheets in this workbook"),
+        tag(
+            "p",
+            f"The tool read the sheet “{report.sheet}”. To round another sheet instead, choose it and "
+            "choose the workbook again (browsers do not let a page keep a file you chose).",
+        ),
+        tag(
+            "form",
+            join(hidden),
+            tag(
+                "div",
+                tag("label", "Sheet to round", for_="round-sheet", class_="wizard-label"),
+                tag(
+                    "select",
+                    join(tag("option", name, value=name, selected=name == report.sheet) for name in names),
+                    id="round-sheet",
+                    name="sheet",
+                    class_="wizard-select",
+                ),
+                class_="wizard-field",
+            ),
+            file_upload("round-sheet-file", "file", "The workbook, again", accept=".xlsx"),
+            button("Round this sheet", submit=True),
+            method="dialog",
+            data_action="submit",
+            novalidate=True,
+        ),
+        class_="wizard-sheets",
+    )
+
+
+def result_html(report: Report, downloads: dict[str, Download], state: FormState = FormState()) -> Markup:
     links = [
         download_link(
             f"Download the {'percentages' if report.is_share else 'rounded table'} ({label})",
@@ -436,6 +569,7 @@ def result_html(report: Report, downloads: dict[str, Download]) -> Markup:
                 more,
             ),
             _list_section("How your table was read", reading),
+            _sheet_chooser(report, state),
             tag("p", wizard_link("Round another table", query="")),
         ]
     )

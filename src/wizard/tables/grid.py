@@ -17,6 +17,7 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_CELLS = 2_000_000
 MAX_XML_PART_BYTES = 200 * 1024 * 1024  # one part of an .xlsx file, uncompressed
 MAX_XLSX_PARTS = 2_000
+MAX_XLSX_BYTES = 400 * 1024 * 1024  # all parts of an .xlsx file together, uncompressed
 MAX_LABEL_CHARS = 32_767  # the most text one spreadsheet cell can hold
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
@@ -32,7 +33,7 @@ class TableError(WizardInputError):
 class Special:
     """A spreadsheet cell that is not plain text or a number: shown to people as ``text``."""
 
-    kind: str  # "boolean", "error", "date", "formula" (a formula with no saved value)
+    kind: str  # "boolean", "error", "date", "time", "percent", "formula" (a formula with no saved value)
     text: str
 
 
@@ -53,6 +54,12 @@ class Grid:
     source: str  # "CSV file", "pasted table", ".xlsx file", for messages
     first_column: int = 1
     notes: tuple[str, ...] = ()
+    #: The separator of a text table ("," ";" or tab), None for a workbook: a label holding it
+    #: next to a number is the mark of a quotation mark that was never closed.
+    delimiter: str | None = None
+    #: For a workbook: the sheet read, and the other sheets a person may choose instead.
+    sheet: str = ""
+    other_sheets: tuple[str, ...] = ()
 
 
 def column_letter(number: int) -> str:

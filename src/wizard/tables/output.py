@@ -40,14 +40,26 @@ def neutralise(text: str) -> str:
     return "'" + text if needs_neutralising(text) else text
 
 
+def _guarded(row: Sequence[OutCell]) -> Sequence[OutCell]:
+    if not row:
+        return row
+    if str in set(map(type, row[1:])):
+        return [neutralise(cell) if isinstance(cell, str) else cell for cell in row]
+    first = row[0]
+    if isinstance(first, str) and needs_neutralising(first):
+        return [neutralise(first), *row[1:]]
+    return row
+
+
 def write_csv(rows: Iterable[Sequence[OutCell]], notes: Sequence[str] = ()) -> str:
     """CSV text for Excel: a byte-order mark (so Excel reads it as UTF-8), the table, then, after
     an empty row, one note per row. Labels that could run as formulas are neutralised."""
     buffer = io.StringIO(newline="")
     buffer.write(UTF8_BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
-    # The csv module writes None as an empty cell, ints as digits and Percent through str().
-    writer.writerows([neutralise(cell) if isinstance(cell, str) else cell for cell in row] for row in rows)
+    # The csv module writes None as an empty cell, ints as digits and Percent through str(). Only
+    # text can run as a formula: a row whose other cells hold no text needs only its first checked.
+    writer.writerows(_guarded(row) for row in rows)
     if notes:
         writer.writerow([])
         writer.writerows([neutralise(note)] for note in notes)

@@ -11,8 +11,11 @@ from wizard.tables.xlsx import is_xlsx, read_xlsx_grid
 # --------------------------------------------------------------------------------------------
 
 
-def read_grid(data: bytes, filename: str = "") -> Grid:
-    """A grid from an uploaded file, recognised by its content (.xlsx) or read as text."""
+def read_grid(data: bytes, filename: str = "", sheet: str | None = None) -> Grid:
+    """A grid from an uploaded file, recognised by its content (.xlsx) or read as text.
+
+    ``sheet`` names the worksheet to read from a workbook (None: the first that holds a table).
+    Raises TableError (LibraryNeeded for a workbook when openpyxl is not loaded)."""
     if not data:
         raise TableError(f"The file {quote(filename) + ' ' if filename else ''}is empty.")
     if len(data) > MAX_INPUT_BYTES:
@@ -21,7 +24,7 @@ def read_grid(data: bytes, filename: str = "") -> Grid:
             "Split the table into smaller files."
         )
     if is_xlsx(data):
-        return read_xlsx_grid(data)
+        return read_xlsx_grid(data, sheet)
     source = "CSV file" if filename.lower().endswith(".csv") or not filename else "file"
     return read_text_grid(decode_text(data, source), source)
 

@@ -120,7 +120,7 @@ def read_text_grid(text: str, source: str) -> Grid:
             "Check for a quotation mark that is opened but not closed."
         ) from None
     notes = (f"Read as cells separated by {DELIMITER_NAMES[delimiter]}.",) if delimiter == ";" else ()
-    return Grid(rows, numbers, source, notes=notes)
+    return Grid(rows, numbers, source, notes=notes, delimiter=delimiter)
 
 
 def too_big(source: str) -> str:

@@ -1,21 +1,33 @@
-"""Excel workbooks (.xlsx, Office Open XML): the first worksheet read into a :class:`Grid`, and a
-table written as a workbook. Standard library only (zipfile, xml.etree), with limits on every part
-so a hostile file cannot exhaust memory.
+"""Excel workbooks (.xlsx): a worksheet read into a :class:`Grid`, and a table written as a workbook,
+both through openpyxl (a pure-Python library, with et_xmlfile).
+
+In the browser openpyxl is not loaded with the page: it is a separate wheel in the site's lock file,
+loaded only when a request holds a workbook or asks for one. Until it is there, reading or writing
+raises :class:`LibraryNeeded`, and the page loads the packages it names and sends the request again.
+
+Before openpyxl sees a file, :func:`check_archive` refuses zip bombs (parts, sizes, cells counted
+from the declared sizes and the XML itself) and XML with document type declarations, so a hostile
+file cannot exhaust memory or expand entities.
 """
 
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Sequence
-from xml.etree import ElementTree
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from wizard.tables.grid import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
     MAX_CELLS,
+    MAX_XLSX_BYTES,
     MAX_XLSX_PARTS,
     MAX_XML_PART_BYTES,
     Grid,
@@ -23,7 +35,6 @@ from wizard.tables.grid import (
     Special,
     TableError,
     column_letter,
-    column_number,
     quote,
 )
 from wizard.tables.output import OutCell, Percent, needs_neutralising
@@ -32,373 +43,444 @@ from wizard.tables.text import too_big
 #: Every .xlsx file is a zip archive, which starts with these bytes.
 XLSX_SIGNATURE = b"PK\x03\x04"
 
+#: The packages (names in the Pyodide lock file) that reading or writing a workbook needs.
+WORKBOOK_PACKAGES = ("openpyxl",)
+
+#: Sheet names that hold something other than the table in an accessible spreadsheet (the
+#: Government Analysis Function's layout: a cover sheet, contents and notes before the tables).
+_FRONT_MATTER = re.compile(
+    r"^(cover([ _-]?sheet)?|contents?|table[ _-]?of[ _-]?contents|notes?|metadata|about|information|"
+    r"info|read[ _-]?me|definitions|glossary|guidance|introduction|index)$",
+    re.IGNORECASE,
+)
+
 
 def is_xlsx(data: bytes) -> bool:
     """True when ``data`` starts like a workbook (a zip archive); the one place this is checked."""
     return data.startswith(XLSX_SIGNATURE)
 
 
-# --------------------------------------------------------------------------------------------
-# .xlsx (Office Open XML spreadsheet), first worksheet only
-# --------------------------------------------------------------------------------------------
+class LibraryNeeded(TableError):
+    """Reading or writing a workbook needs openpyxl, which is not loaded (in the browser: not yet).
 
-_CELL_REF = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
-_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$")
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_REL_NS_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships"
-_BUILTIN_DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    ``packages`` are the names to load; the page loads them and sends the same request again."""
+
+    def __init__(self, message: str, packages: tuple[str, ...] = WORKBOOK_PACKAGES) -> None:
+        super().__init__(message)
+        self.packages = packages
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+def library_ready() -> bool:
+    """True when openpyxl can be imported here (always on the command line; in the browser only
+    after the page has loaded it)."""
+    return importlib.util.find_spec("openpyxl") is not None
 
 
-def _read_part(archive: zipfile.ZipFile, name: str) -> bytes:
-    """One part of the archive, refusing zip bombs and XML with document type declarations."""
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        raise TableError(f"This .xlsx file is incomplete: it has no {name}.") from None
-    if info.file_size > MAX_XML_PART_BYTES:
-        raise TableError(
-            f"This .xlsx file is too large to read here: its {name} would take "
-            f"{info.file_size / 1024 / 1024:,.0f} MB. Split the table or save it as CSV."
+def _openpyxl() -> Any:
+    if not library_ready():
+        raise LibraryNeeded(
+            "Reading and writing .xlsx workbooks needs the openpyxl library, which is not installed here. "
+            "Install it (pip install openpyxl==3.1.5), or save the sheet as CSV and use that."
         )
-    with archive.open(info) as stream:
-        data = stream.read(MAX_XML_PART_BYTES + 1)
-    if len(data) > MAX_XML_PART_BYTES:
-        raise TableError(f"This .xlsx file is too large to read here ({name}).")
-    # Spreadsheets never need a DTD; refusing one rules out entity-expansion attacks.
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise TableError("This .xlsx file contains XML that spreadsheets do not use, so it was not read.")
-    return data
+    import openpyxl
+
+    return openpyxl
 
 
-def _parse_xml(data: bytes, name: str) -> ElementTree.Element:
-    try:
-        return ElementTree.fromstring(data)
-    except ElementTree.ParseError:
-        raise TableError(f"This .xlsx file is damaged: its {name} could not be read.") from None
+# --------------------------------------------------------------------------------------------
+# Limits, checked before openpyxl reads anything
+# --------------------------------------------------------------------------------------------
+
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_CHUNK = 1 << 20
+_NOT_A_SPREADSHEET_XML = "This .xlsx file contains XML that spreadsheets do not use, so it was not read."
 
 
-def _first_sheet(archive: zipfile.ZipFile) -> tuple[str, str, int]:
-    """Path, name, and number of worksheets of the workbook's first sheet."""
-    workbook = _parse_xml(_read_part(archive, "xl/workbook.xml"), "workbook")
-    sheets = [element for element in workbook.iter() if _local(element.tag) == "sheet"]
-    if not sheets:
-        raise TableError("This .xlsx file has no worksheets.")
-    first = sheets[0]
-    name = first.get("name", "Sheet1")
-    rel_id = first.get(f"{{{_REL_NS}}}id") or first.get(f"{{{_REL_NS_STRICT}}}id")
-    target = "worksheets/sheet1.xml"
-    if rel_id and "xl/_rels/workbook.xml.rels" in archive.namelist():
-        rels = _parse_xml(_read_part(archive, "xl/_rels/workbook.xml.rels"), "workbook relationships")
-        for rel in rels:
-            if rel.get("Id") == rel_id and rel.get("Target"):
-                target = str(rel.get("Target"))
-    path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    return path, name, len(sheets)
+@dataclass(frozen=True)
+class ArchiveFacts:
+    cells: int  # cells in all worksheets, counted from the XML
+    formulas: bool  # some worksheet holds a formula
 
 
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
-    if "xl/sharedStrings.xml" not in archive.namelist():
-        return []
-    root = _parse_xml(_read_part(archive, "xl/sharedStrings.xml"), "shared strings")
-    strings = []
-    for item in root:
-        if _local(item.tag) == "si":
-            strings.append(_rich_text(item))
-    return strings
+def check_archive(data: bytes) -> ArchiveFacts:
+    """Refuse anything that is not a plain workbook of a size this tool can hold.
 
-
-def _rich_text(element: ElementTree.Element) -> str:
-    """The text of a string item: plain <t>, or runs <r><t>; phonetic guides <rPh> left out."""
-    parts = []
-    for child in element:
-        kind = _local(child.tag)
-        if kind == "t":
-            parts.append(child.text or "")
-        elif kind == "r":
-            parts.extend(grandchild.text or "" for grandchild in child if _local(grandchild.tag) == "t")
-    return "".join(parts)
-
-
-def _date_styles(archive: zipfile.ZipFile) -> dict[int, str]:
-    """Style index -> "date" or "month" for cell styles that show numbers as dates."""
-    if "xl/styles.xml" not in archive.namelist():
-        return {}
-    root = _parse_xml(_read_part(archive, "xl/styles.xml"), "styles")
-    custom: dict[int, str] = {}
-    for element in root.iter():
-        if _local(element.tag) == "numFmt" and element.get("numFmtId", "").isdigit():
-            custom[int(element.get("numFmtId", "0"))] = element.get("formatCode", "")
-    styles: dict[int, str] = {}
-    for section in root:
-        if _local(section.tag) != "cellXfs":
-            continue
-        for index, xf in enumerate(child for child in section if _local(child.tag) == "xf"):
-            fmt_id = int(xf.get("numFmtId", "0") or 0)
-            code = custom.get(fmt_id)
-            if code is not None:
-                bare = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", code).lower()
-                if re.search(r"[dy]", bare) or ("m" in bare and not re.search(r"[hs]", bare)):
-                    styles[index] = "date" if "d" in bare else "month"
-            elif fmt_id in _BUILTIN_DATE_FORMATS:
-                styles[index] = "month" if fmt_id == 17 else "date"
-    return styles
-
-
-def _excel_date(serial: str, style: str) -> str:
-    """Text for a date stored as an Excel serial number (1900 date system)."""
-    try:
-        days = float(serial)
-        day = datetime.date(1899, 12, 30) + datetime.timedelta(days=int(days))
-    except (ValueError, OverflowError):
-        return serial
-    if style == "month":
-        return f"{_MONTHS[day.month - 1]} {day.year}"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def _number_text(value: str) -> str:
-    """An .xlsx number as text: whole numbers without a decimal point (12.0 -> 12)."""
-    if re.fullmatch(r"-?[0-9]+\.0+", value):
-        return value.split(".")[0]
-    return value
-
-
-def read_xlsx_grid(data: bytes) -> Grid:
-    """The first worksheet of an .xlsx file.
-
-    Formulas: the value Excel saved with the file is used, and a note says which cells held
-    formulas. A formula with no saved value (a file written by a program that does not calculate)
-    is kept as a :class:`Special` cell: fine for a total, which is recalculated anyway, refused for
-    a figure.
+    Checks the number of parts, each part's and the whole's size once inflated (zipfile never
+    inflates a part beyond its declared size), XML with a document type declaration (spreadsheets
+    never need one; refusing it rules out entity expansion), and the number of cells. Reads each
+    XML part once, in chunks. Raises TableError with a message saying what to do.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, OSError):
         raise TableError("This file is not a valid .xlsx file. Open it in Excel and save it again.") from None
+    cells = 0
+    formulas = False
     with archive:
-        if len(archive.infolist()) > MAX_XLSX_PARTS:
+        infos = archive.infolist()
+        if len(infos) > MAX_XLSX_PARTS:
             raise TableError("This .xlsx file has too many parts to be a simple table.")
-        names = set(archive.namelist())
+        names = {info.filename for info in infos}
         if "xl/workbook.xml" not in names:
             if "content.xml" in names:
                 raise TableError("This is an OpenDocument spreadsheet (.ods). Save it as .xlsx or CSV.")
             if "word/document.xml" in names:
                 raise TableError("This is a Word document, not a spreadsheet. Choose the .xlsx or CSV file.")
             raise TableError("This file is a compressed archive but not an .xlsx spreadsheet.")
-        path, sheet_name, sheet_count = _first_sheet(archive)
-        strings = _shared_strings(archive)
-        date_styles = _date_styles(archive)
-        try:
-            sheet = _read_part(archive, path)
-        except zipfile.BadZipFile:
-            raise TableError("This .xlsx file is damaged and could not be read.") from None
-    return _sheet_grid(sheet, strings, date_styles, sheet_name, sheet_count)
-
-
-def _sheet_grid(
-    sheet: bytes, strings: list[str], date_styles: dict[int, str], sheet_name: str, sheet_count: int
-) -> Grid:
-    cells: dict[tuple[int, int], GridCell] = {}
-    formula_cells: list[str] = []
-    row_number = 0
-    max_row = max_column = 0
-    min_column = EXCEL_MAX_COLUMNS + 1
-    try:
-        events = ElementTree.iterparse(io.BytesIO(sheet), events=("start", "end"))
-        column = 0
-        for event, element in events:
-            kind = _local(element.tag)
-            if event == "start":
-                if kind == "row":
-                    row_attr = element.get("r")
-                    row_number = int(row_attr) if row_attr and row_attr.isdigit() else row_number + 1
-                    column = 0
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > MAX_XML_PART_BYTES or total > MAX_XLSX_BYTES:
+                raise TableError(
+                    f"This .xlsx file is too large to read here: its {info.filename} would take "
+                    f"{info.file_size / 1024 / 1024:,.0f} MB. Split the table or save it as CSV."
+                )
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
                 continue
-            if kind != "c":
-                if kind == "row":
-                    element.clear()
-                continue
-            ref = element.get("r")
-            if ref:
-                match = _CELL_REF.match(ref)
-                if not match:
-                    raise TableError(f"This .xlsx file has a cell with an unreadable reference ({ref}).")
-                column = column_number(match.group(1))
-                if int(match.group(2)) != row_number:
-                    row_number = int(match.group(2))
-            else:
-                column += 1
-            value = _cell_value(element, strings, date_styles)
-            element.clear()
-            if value is None:
-                continue
-            name = f"{column_letter(column)}{row_number}"
-            if row_number > EXCEL_MAX_ROWS or column > EXCEL_MAX_COLUMNS:
-                raise TableError(f"This .xlsx file has a cell outside the sheet ({name}).")
-            cell, had_formula = value
-            if had_formula:
-                formula_cells.append(name)
-            cells[(row_number, column)] = cell
-            max_row, max_column = max(max_row, row_number), max(max_column, column)
-            min_column = min(min_column, column)
-            if len(cells) > MAX_CELLS:
+            worksheet = info.filename.startswith("xl/worksheets/")
+            tail = b""
+            try:
+                with archive.open(info) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        window = tail + chunk
+                        if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                            raise TableError(_NOT_A_SPREADSHEET_XML)
+                        if worksheet:
+                            # Count tags that start in this chunk (the tail was counted already).
+                            cells += len(_CELL_TAG.findall(window)) - len(_CELL_TAG.findall(tail))
+                            formulas = formulas or _FORMULA_TAG.search(window) is not None
+                        tail = chunk[-16:]
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError):
+                raise TableError("This .xlsx file is damaged and could not be read.") from None
+            if cells > MAX_CELLS:
                 raise TableError(too_big(".xlsx file"))
-    except ElementTree.ParseError:
-        raise TableError("This .xlsx file is damaged: its first worksheet could not be read.") from None
-    if not cells:
-        raise TableError(f"The first worksheet ({sheet_name}) of this .xlsx file is empty.")
-    row_numbers = sorted({row for row, _ in cells})
+    return ArchiveFacts(cells, formulas)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+
+
+def _bare_format(number_format: str) -> str:
+    """A number format without its quoted text, [colours]/[conditions], escapes and padding."""
+    return _FORMAT_NOISE.sub("", number_format or "").lower()
+
+
+def is_percent_format(number_format: str) -> bool:
+    """True for formats that show a number as a percentage (``0%``, ``0.0%``)."""
+    return "%" in _bare_format(number_format)
+
+
+def _percent_text(value: float | int, number_format: str) -> str:
+    """What Excel shows for ``value`` in a percentage format: 0.25 -> "25%", 1 -> "100%"."""
+    first = _bare_format(number_format).split(";")[0]
+    places = len(first.split(".", 1)[1].split("%")[0].rstrip("#")) if "." in first else 0
+    shown = (Decimal(repr(value)) * 100).quantize(Decimal(1).scaleb(-places))
+    return f"{shown}%"
+
+
+def _date_text(value: datetime.date, number_format: str) -> str:
+    bare = _bare_format(number_format)
+    day = f"{value.day} " if "d" in bare else ""
+    text = f"{day}{_MONTHS[value.month - 1]} {value.year}"
+    if isinstance(value, datetime.datetime) and "h" in bare:
+        text += f" {_time_text(value.time(), number_format)}"
+    return text
+
+
+def _time_text(value: datetime.time, number_format: str) -> str:
+    seconds = "s" in _bare_format(number_format) or value.second
+    return value.strftime("%H:%M:%S" if seconds else "%H:%M")
+
+
+def _duration_text(value: datetime.timedelta) -> str:
+    minutes = int(value.total_seconds() // 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _number_text(value: float) -> str:
+    """A number as text: whole numbers without a decimal point (12.0 -> 12), others as written."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def cell_value(value: object, number_format: str, data_type: str) -> GridCell:
+    """One openpyxl cell value as read, with what its number format says it shows.
+
+    Text stays text; whole numbers become their digits; a number in a percentage format becomes a
+    ``percent`` cell showing what Excel shows (1 in ``0%`` is "100%"); dates, times and durations
+    become labels ("Jan 2012", "09:30"); TRUE/FALSE and errors (#REF!) are marked as such.
+    """
+    if value is None:
+        return ""
+    if data_type == "e":
+        return Special("error", str(value))
+    if isinstance(value, bool):
+        return Special("boolean", "TRUE" if value else "FALSE")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        if is_percent_format(number_format):
+            return Special("percent", _percent_text(value, number_format))
+        return str(value) if isinstance(value, int) else _number_text(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return Special("date", _date_text(value, number_format))
+    if isinstance(value, datetime.time):
+        return Special("time", _time_text(value, number_format))
+    if isinstance(value, datetime.timedelta):
+        return Special("time", _duration_text(value))
+    return str(value)
+
+
+def _looks_like_table(values: list[list[GridCell]]) -> bool:
+    """A sheet holds a table of figures: some row has a label and two or more numbers, or two rows
+    each have a number beside a label (a cover, contents or notes sheet has text only)."""
+    rows_with_numbers = 0
+    for row in values:
+        numbers = sum(1 for cell in row if isinstance(cell, str) and cell.isascii() and cell.isdigit())
+        if numbers >= 2:
+            return True
+        if numbers == 1 and any(
+            isinstance(cell, str) and cell.strip() and not cell.isdigit() for cell in row
+        ):
+            rows_with_numbers += 1
+    return rows_with_numbers >= 2
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    name: str
+    state: str  # visible, hidden, veryHidden
+    cells: dict[tuple[int, int], GridCell]
+    merged: tuple[str, ...]
+
+    @property
+    def visible(self) -> bool:
+        return self.state == "visible"
+
+
+def _read_sheet(worksheet: Any) -> _Sheet:
+    cells: dict[tuple[int, int], GridCell] = {}
+    # The cells the file holds. (iter_rows() would make every empty cell up to the far corner: a
+    # stray entry in XFD1048576 would mean seventeen billion of them.)
+    for cell in list(worksheet._cells.values()):
+        value = cell.value
+        if value is None or (isinstance(value, str) and not value):
+            continue
+        if cell.row > EXCEL_MAX_ROWS or cell.column > EXCEL_MAX_COLUMNS:
+            raise TableError(f"This .xlsx file has a cell outside the sheet ({cell.coordinate}).")
+        cells[(cell.row, cell.column)] = cell_value(value, cell.number_format, cell.data_type)
+    merged = []
+    for span in worksheet.merged_cells.ranges:
+        top_left = cells.get((span.min_row, span.min_col))
+        # A heading or label across several cells counts for each; a figure counts once (where it is).
+        if isinstance(top_left, str) and top_left.strip() and not top_left.strip().isdigit():
+            for r in range(span.min_row, span.max_row + 1):
+                for c in range(span.min_col, span.max_col + 1):
+                    cells.setdefault((r, c), top_left)
+            merged.append(span.coord)
+    return _Sheet(str(worksheet.title), str(worksheet.sheet_state), cells, tuple(merged))
+
+
+def _grid_rows(cells: dict[tuple[int, int], GridCell]) -> tuple[list[list[GridCell]], list[int], int, int]:
+    rows_used = sorted({row for row, _ in cells})
+    min_column = min(column for _, column in cells)
+    max_column = max(column for _, column in cells)
+    return (
+        [[cells.get((row, column), "") for column in range(min_column, max_column + 1)] for row in rows_used],
+        rows_used,
+        min_column,
+        max_column,
+    )
+
+
+def _choose(sheets: list[_Sheet], wanted: str | None) -> tuple[_Sheet, str]:
+    """The sheet to read and why (a sentence for the notes, or "" when it is simply the only one)."""
+    if wanted is not None:
+        for sheet in sheets:
+            if sheet.name == wanted or sheet.name.casefold() == wanted.strip().casefold():
+                hidden = " (a hidden sheet)" if not sheet.visible else ""
+                return sheet, f"Read the sheet {quote(sheet.name)}{hidden}, as you chose."
+        names = ", ".join(quote(sheet.name) for sheet in sheets)
+        raise TableError(f"This workbook has no sheet called {quote(wanted)}. Its sheets are {names}.")
+    visible = [sheet for sheet in sheets if sheet.visible and sheet.cells]
+    if not visible:
+        raise TableError(
+            "Every worksheet of this .xlsx file is empty or hidden. Choose a file that holds the table."
+        )
+    tables = [sheet for sheet in visible if _looks_like_table(_grid_rows(sheet.cells)[0])]
+    preferred = [sheet for sheet in tables if not _FRONT_MATTER.match(sheet.name.strip())]
+    chosen = (preferred or tables or visible)[0]
+    first = visible[0]
+    if chosen is first:
+        return chosen, "" if len(visible) == 1 else f"Read the first sheet, {quote(chosen.name)}."
+    skipped = visible[: visible.index(chosen)]
+    listed = ", ".join(quote(sheet.name) for sheet in skipped)
+    return (
+        chosen,
+        f"Read the sheet {quote(chosen.name)}: the sheet{'s' if len(skipped) > 1 else ''} before it "
+        f"({listed}) {'hold' if len(skipped) > 1 else 'holds'} no table of figures (a cover, contents or "
+        "notes).",
+    )
+
+
+def _formula_cells(openpyxl: Any, data: bytes, sheet_name: str) -> dict[tuple[int, int], str]:
+    """Cells of one sheet that hold formulas: (row, column) -> the formula, read by openpyxl without
+    the saved values (a quick streaming pass, done only when the workbook has formulas)."""
+    found: dict[tuple[int, int], str] = {}
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    try:
+        for row in book[sheet_name].iter_rows():
+            for cell in row:
+                value = getattr(cell, "value", None)
+                if getattr(cell, "data_type", "") == "f" or (
+                    isinstance(value, str) and value.startswith("=")
+                ):
+                    found[(cell.row, cell.column)] = str(value)
+    finally:
+        book.close()
+    return found
+
+
+def read_xlsx_grid(data: bytes, sheet: str | None = None) -> Grid:
+    """A worksheet of an .xlsx file as a grid: ``sheet`` by name, or else the first visible sheet
+    that holds a table of figures (a cover, contents or notes sheet before it is passed over, and
+    the notes say so). Hidden sheets are never chosen unless named.
+
+    Number formats are honoured (see :func:`cell_value`); a heading merged across cells counts for
+    each of them. Formulas: the value Excel saved with the file is used, and a note says which cells
+    held formulas; a formula with no saved value is kept as a ``formula`` cell (fine for a total,
+    which is worked out again, refused for a figure).
+
+    Raises LibraryNeeded when openpyxl is not loaded, TableError for a file that cannot be read.
+    """
+    facts = check_archive(data)
+    openpyxl = _openpyxl()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False, rich_text=False)
+            sheets = [_read_sheet(worksheet) for worksheet in book.worksheets]
+        except TableError:
+            raise
+        except Exception:  # openpyxl's many ways of saying a file is damaged
+            raise TableError(
+                "This .xlsx file could not be read: it may be damaged or made by a program Excel does not "
+                "recognise. Open it in Excel and save it again, or save the sheet as CSV."
+            ) from None
+        if not sheets:
+            raise TableError("This .xlsx file has no worksheets.")
+        chosen, why = _choose(sheets, sheet)
+        formulas: dict[tuple[int, int], str] = {}
+        if facts.formulas:
+            try:
+                formulas = _formula_cells(openpyxl, data, chosen.name)
+            except Exception:
+                formulas = {}
+    if not chosen.cells and not formulas:
+        raise TableError(f"The sheet {quote(chosen.name)} of this .xlsx file is empty.")
+    cells = dict(chosen.cells)
+    for place, formula in formulas.items():
+        if place not in cells:  # no saved value
+            cells[place] = Special("formula", formula)
+    rows, row_numbers, min_column, max_column = _grid_rows(cells)
     width = max_column - min_column + 1
     if len(row_numbers) * width > MAX_CELLS:
-        far = f"{column_letter(max_column)}{max_row}"
+        far = f"{column_letter(max_column)}{max(row_numbers)}"
         raise TableError(
-            f"The first worksheet ({sheet_name}) stretches to cell {far}, which makes a table of "
+            f"The sheet {quote(chosen.name)} stretches to cell {far}, which makes a table of "
             f"{len(row_numbers) * width:,} cells, more than the tool can round in one go. If that "
             "cell is a stray entry, delete it; otherwise split the table."
         )
-    rows: list[list[GridCell]] = []
-    for row in row_numbers:
-        rows.append([cells.get((row, column), "") for column in range(min_column, max_column + 1)])
-    notes = []
-    if sheet_count > 1:
-        notes.append(f"Only the first worksheet, {quote(sheet_name)}, was read; the file has {sheet_count}.")
-    if formula_cells:
-        shown = ", ".join(formula_cells[:8]) + (
-            f" and {len(formula_cells) - 8:,} more" if len(formula_cells) > 8 else ""
-        )
+    notes = [why] if why else []
+    if chosen.merged:
+        spans = ", ".join(chosen.merged[:6]) + (" …" if len(chosen.merged) > 6 else "")
+        notes.append(f"Merged cells ({spans}) were read as if each cell they cover held their heading.")
+    saved = sorted(place for place in formulas if place in chosen.cells)
+    if saved:
+        names = [f"{column_letter(column)}{row}" for row, column in saved]
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8:,} more" if len(names) > 8 else "")
         notes.append(f"Cells with formulas ({shown}) were read as the values Excel saved with the file.")
-    return Grid(rows, row_numbers, ".xlsx file", first_column=min_column, notes=tuple(notes))
+    others = tuple(item.name for item in sheets if item is not chosen and item.visible)
+    hidden = [item.name for item in sheets if not item.visible]
+    if hidden and chosen.visible:
+        notes.append(
+            f"Hidden sheet{'s' if len(hidden) > 1 else ''} ({', '.join(quote(name) for name in hidden)}) "
+            "were not read."
+        )
+    return Grid(
+        rows,
+        row_numbers,
+        ".xlsx file",
+        first_column=min_column,
+        notes=tuple(notes),
+        sheet=chosen.name,
+        other_sheets=others,
+    )
 
 
-def _cell_value(
-    element: ElementTree.Element, strings: list[str], date_styles: dict[int, str]
-) -> tuple[GridCell, bool] | None:
-    """(cell, had a formula) for one <c> element, or None for an empty cell."""
-    kind = element.get("t", "n")
-    formula = value = None
-    inline: ElementTree.Element | None = None
-    for child in element:
-        name = _local(child.tag)
-        if name == "f":
-            formula = child.text or ""
-        elif name == "v":
-            value = child.text
-        elif name == "is":
-            inline = child
-    had_formula = formula is not None
-    if kind == "inlineStr":
-        return (_rich_text(inline) if inline is not None else "", had_formula)
-    if value is None:
-        if had_formula:
-            return (Special("formula", f"={formula}" if formula else "a formula"), True)
-        return None
-    if kind == "s":
-        try:
-            return (strings[int(value)], had_formula)
-        except (ValueError, IndexError):
-            raise TableError("This .xlsx file is damaged: a cell points to text that is not there.") from None
-    if kind == "str":
-        return (value, had_formula)
-    if kind == "b":
-        return (Special("boolean", "TRUE" if value.strip() == "1" else "FALSE"), had_formula)
-    if kind == "e":
-        return (Special("error", value), had_formula)
-    if kind == "d":
-        return (Special("date", value), had_formula)
-    value = value.strip()
-    style = element.get("s")
-    if style and style.isdigit() and int(style) in date_styles and _NUMBER.match(value):
-        return (Special("date", _excel_date(value, date_styles[int(style)])), had_formula)
-    return (_number_text(value), had_formula)
-
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
 
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+#: A fixed time for the workbook's properties and its parts, so the same table gives the same bytes.
+_FIXED_TIME = datetime.datetime(2000, 1, 1)
 
 
-def _xml_text(text: str) -> str:
-    """Text XML can hold: line breaks as spreadsheets store them, other control characters replaced."""
+def xml_text(text: str) -> str:
+    """Text a workbook can hold: line breaks as spreadsheets store them, other control characters
+    replaced (XML 1.0 cannot carry them)."""
     return _XML_UNSAFE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-# Cell styles in the workbook we write (index into cellXfs).
-_STYLE_PLAIN, _STYLE_BOLD, _STYLE_PERCENT, _STYLE_TEXT, _STYLE_BOLD_TEXT = range(5)
-
-_STYLES_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="{_MAIN_NS}">
-<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>
-<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
-<fills count="2"><fill><patternFill patternType="none"/></fill>
-<fill><patternFill patternType="gray125"/></fill></fills>
-<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
-<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="5">
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
-<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
-<xf numFmtId="9" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
-<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1"/>
-<xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"
- quotePrefix="1"/>
-</cellXfs>
-<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
-</styleSheet>
-"""
-
-
-def _sheet_xml(rows: Sequence[Sequence[OutCell]], bold_rows: int, bold_columns: int) -> bytes:
-    root = ElementTree.Element("worksheet", xmlns=_MAIN_NS)
-    width = max((len(row) for row in rows), default=0)
-    if width:
-        cols = ElementTree.SubElement(root, "cols")
-        ElementTree.SubElement(cols, "col", min="1", max="1", width="28", customWidth="1")
-        if width > 1:
-            ElementTree.SubElement(cols, "col", min="2", max=str(width), width="12", customWidth="1")
-    data = ElementTree.SubElement(root, "sheetData")
-    for r, row in enumerate(rows, start=1):
-        row_element = ElementTree.SubElement(data, "row", r=str(r))
-        for c, cell in enumerate(row, start=1):
-            if cell is None:
-                continue
-            ref = f"{column_letter(c)}{r}"
-            bold = r <= bold_rows or c <= bold_columns
-            if isinstance(cell, str):
-                # Text is stored as text, which no spreadsheet runs; quotePrefix keeps it text if edited.
-                guarded = needs_neutralising(cell)
-                style = (
-                    (_STYLE_BOLD_TEXT if bold else _STYLE_TEXT)
-                    if guarded
-                    else (_STYLE_BOLD if bold else _STYLE_PLAIN)
-                )
-                element = ElementTree.SubElement(row_element, "c", r=ref, t="inlineStr", s=str(style))
-                inline = ElementTree.SubElement(element, "is")
-                text = ElementTree.SubElement(inline, "t")
-                text.text = _xml_text(cell)
-                if cell != cell.strip():
-                    text.set("xml:space", "preserve")
-            elif isinstance(cell, Percent):
-                element = ElementTree.SubElement(row_element, "c", r=ref, s=str(_STYLE_PERCENT))
-                ElementTree.SubElement(element, "v").text = _percent_fraction(cell.value)
-            else:
-                element = ElementTree.SubElement(row_element, "c", r=ref)
-                ElementTree.SubElement(element, "v").text = str(cell)
-    body: bytes = ElementTree.tostring(root, encoding="UTF-8", xml_declaration=True)
-    return body
-
-
-def _percent_fraction(value: int) -> str:
-    """A whole percentage as an exact decimal fraction: 25 -> "0.25", 100 -> "1", 7 -> "0.07"."""
-    whole, hundredths = divmod(value, 100)
-    return f"{whole}" if hundredths == 0 else f"{whole}.{hundredths:02d}".rstrip("0")
-
-
-def _sheet_name(name: str) -> str:
+def _sheet_title(name: str) -> str:
     cleaned = re.sub(r"[\[\]:*?/\\]", " ", name).strip("' ")[:31]
     return cleaned or "Sheet"
+
+
+def _fill(
+    sheet: Any, rows: Sequence[Sequence[OutCell]], bold_rows: int, bold_columns: int, openpyxl: Any
+) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+    width = max((len(row) for row in rows), default=0)
+    if width:
+        sheet.column_dimensions["A"].width = 28
+        for column in range(2, width + 1):
+            sheet.column_dimensions[column_letter(column)].width = 12
+    for r, row in enumerate(rows, start=1):
+        out: list[Any] = []
+        for c, value in enumerate(row, start=1):
+            if value is None:
+                out.append(None)
+                continue
+            if isinstance(value, Percent):
+                # An exact fraction (0.07, not 0.07000000000000001): a whole percentage over 100.
+                cell = WriteOnlyCell(sheet, value=float(Decimal(value.value) / 100))
+                cell.number_format = "0%"
+            elif isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=xml_text(value))
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
+                if needs_neutralising(value):
+                    cell.number_format = "@"
+                    cell.quotePrefix = True
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
+            if r <= bold_rows or c <= bold_columns:
+                cell.font = bold
+            out.append(cell)
+        sheet.append(out)
 
 
 def write_xlsx(
@@ -409,69 +491,38 @@ def write_xlsx(
     bold_rows: int = 1,
     bold_columns: int = 1,
 ) -> bytes:
-    """An .xlsx workbook: the table on the first sheet, the notes (if any) on a second sheet."""
-    sheets = [(_sheet_name(sheet_name), _sheet_xml(rows, bold_rows, bold_columns))]
+    """An .xlsx workbook made by openpyxl: the table on the first sheet (headings in bold,
+    percentages as numbers formatted ``0%``, text always stored as text with labels that a
+    spreadsheet could take as formulas marked to stay text), the notes (if any) on a second sheet.
+    The same table always gives the same bytes. Raises LibraryNeeded when openpyxl is not loaded.
+    """
+    openpyxl = _openpyxl()
+    book = openpyxl.Workbook(write_only=True)
+    book.properties.created = book.properties.modified = _FIXED_TIME
+    book.properties.creator = "wizard"
+    _fill(book.create_sheet(_sheet_title(sheet_name)), rows, bold_rows, bold_columns, openpyxl)
     if notes:
-        sheets.append(("Notes", _sheet_xml([[note] for note in notes], 0, 0)))
-    sheet_entries = "".join(
-        f'<sheet name="{_xml_attr(name)}" sheetId="{i}" r:id="rId{i}"/>'
-        for i, (name, _) in enumerate(sheets, 1)
-    )
-    files = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/styles.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            + "".join(
-                f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
-                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-                for i in range(1, len(sheets) + 1)
-            )
-            + "</Types>"
-        ).encode(),
-        "_rels/.rels": (
-            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            b'<Relationship Id="rId1" '
-            b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            b'Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}"><sheets>{sheet_entries}</sheets></workbook>'
-        ).encode(),
-        "xl/_rels/workbook.xml.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            + "".join(
-                f'<Relationship Id="rId{i}" '
-                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-                f'Target="worksheets/sheet{i}.xml"/>'
-                for i in range(1, len(sheets) + 1)
-            )
-            + f'<Relationship Id="rId{len(sheets) + 1}" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
-            'Target="styles.xml"/></Relationships>'
-        ).encode(),
-        "xl/styles.xml": _STYLES_XML.encode(),
-    }
-    for i, (_, body) in enumerate(sheets, 1):
-        files[f"xl/worksheets/sheet{i}.xml"] = body
+        _fill(book.create_sheet("Notes"), [[note] for note in notes], 0, 0, openpyxl)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            # A fixed date makes the same table give the same bytes.
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    book.save(buffer)
+    return _fixed_dates(buffer.getvalue())
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _fixed_dates(data: bytes) -> bytes:
+    """The same archive with every part dated 1980-01-01 and the workbook's "modified" property
+    fixed (openpyxl stamps it with the clock), so the bytes do not depend on when it was made."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content)
-    return buffer.getvalue()
-
-
-def _xml_attr(text: str) -> str:
-    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+            target.writestr(info, content)
+    return out.getvalue()
