@@ -16,6 +16,7 @@ Pure functions: no file format here (see wizard.paperwork.markdown and wizard.pa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -108,14 +109,25 @@ def finding(facts: ShareFacts, verdict_id: str, blank: str) -> tuple[Run, ...]:
     if decided is None or facts.triage is None:
         return (Blank(blank),)
     case = decided.case
-    status = facts.triage.flow.statuses[case.status]
     law = f" ({_law_labels(case.law)})" if case.law else ""
-    return runs(Strong(f"{status}."), f" {case.summary}{law}")
+    return runs(*_status_summary(facts.triage.flow.statuses[case.status], case.summary), law)
 
 
-def _verdict_blocks(facts: ShareFacts, verdict_ids: Sequence[str]) -> list[Block]:
+def _status_summary(status: str, summary: str) -> tuple[Run, ...]:
+    """A verdict's status in bold, then its summary; a summary that starts with the status word
+    for word ("Public task: Article 6(1)(e) ...") is not preceded by it again."""
+    if summary.casefold().startswith(status.casefold()):
+        return (Strong(summary[: len(status)]), summary[len(status) :])
+    return (Strong(f"{status}."), f" {summary}")
+
+
+_STEP = re.compile(r"^Step \d+: ")
+
+
+def _verdict_blocks(facts: ShareFacts, verdict_ids: Sequence[str], *, steps: bool = True) -> list[Block]:
     """Each verdict in full: status and today's position, provisions, what to check, and what the
-    2009–11 guidance said with its sources (as on the outcome page)."""
+    2009–11 guidance said with its sources (as on the outcome page). Without ``steps`` the
+    headings lose the outcome page's "Step N: " (a document that takes the cards out of order)."""
     blocks: list[Block] = []
     if facts.triage is None:
         return blocks
@@ -124,8 +136,9 @@ def _verdict_blocks(facts: ShareFacts, verdict_ids: Sequence[str]) -> list[Block
         if decided is None:
             continue
         case = decided.case
-        blocks.append(Heading(decided.verdict.label, 3))
-        blocks.append(paragraph(Strong(facts.triage.flow.statuses[case.status] + "."), f" {case.summary}"))
+        label = decided.verdict.label if steps else _STEP.sub("", decided.verdict.label)
+        blocks.append(Heading(label[:1].upper() + label[1:], 3))
+        blocks.append(paragraph(*_status_summary(facts.triage.flow.statuses[case.status], case.summary)))
         if case.text:
             blocks.append(paragraph(case.text))
         if case.law:
@@ -227,6 +240,13 @@ def decision_record(facts: ShareFacts) -> Document:
         agreement = runs(
             "A processor contract (Article 28) instead. ", Blank("confirm the contract is in place")
         )
+    elif roles is not None and roles.case.status == "same_controller":
+        agreement = runs(
+            "Not between teams of one council (see the controller relationship). ",
+            Blank("whether an internal protocol records the arrangement instead"),
+        )
+    elif roles is not None and roles.case.status == "not_needed":
+        agreement = runs(*finding(facts, "roles", ""), " ", Blank("how the figures may be used"))
     else:
         agreement = (Blank("whether a data sharing agreement will be in place"),)
     form = Table(
@@ -330,6 +350,7 @@ def data_sharing_agreement(facts: ShareFacts) -> Document:
             "Its headings follow the checklist in the ICO's data sharing code of practice as our research "
             "found it (the code's 2019 draft); check them against the code in force."
         ),
+        *_agreement_fit(facts),
         Heading("1. The purpose of the sharing"),
         paragraph(*_purpose_text(facts), " ", Blank("the purpose and the benefits expected, in your words")),
         Heading("2. The organisations involved and their roles"),
@@ -356,12 +377,12 @@ def data_sharing_agreement(facts: ShareFacts) -> Document:
         *_fields_blocks(facts),
         Heading("4. The lawful basis and the legal power"),
         *(
-            _verdict_blocks(facts, ("gateway", "offence", "lawful_basis"))
+            _verdict_blocks(facts, ("gateway", "offence", "lawful_basis"), steps=False)
             or [paragraph(Blank("the lawful basis and the legal power"))]
         ),
         Heading("5. Special category and criminal offence data"),
         *(
-            _verdict_blocks(facts, ("special",))
+            _verdict_blocks(facts, ("special",), steps=False)
             or [
                 paragraph(
                     Blank("whether special category or criminal offence data is shared, and the conditions")
@@ -372,7 +393,7 @@ def data_sharing_agreement(facts: ShareFacts) -> Document:
             Blank("the Schedule 1 condition for each such item, and where the appropriate policy document is")
         ),
         Heading("6. Access and individual rights"),
-        *(_verdict_blocks(facts, ("transparency",)) or []),
+        *(_verdict_blocks(facts, ("transparency",), steps=False) or []),
         bullets(
             [
                 [Blank("how people are told about the sharing (privacy information)")],
@@ -411,6 +432,35 @@ def data_sharing_agreement(facts: ShareFacts) -> Document:
         ),
     ]
     return Document("data-sharing-agreement", "Data sharing agreement (draft)", tuple(blocks))
+
+
+def _agreement_fit(facts: ShareFacts) -> list[Block]:
+    """A word on whether an agreement is what the answers call for (a processor needs a contract;
+    one council's teams need none), with the roles verdict as the outcome page states it."""
+    roles = _decided(facts, "roles")
+    if roles is None or facts.triage is None:
+        return []
+    said = _status_summary(facts.triage.flow.statuses[roles.case.status], roles.case.summary)
+    if roles.case.status == "processor":
+        return [
+            paragraph(
+                Strong("A contract rather than an agreement. "),
+                "The answers say: ",
+                *said,
+                " The ICO's code covers sharing between controllers: use this draft as a checklist for "
+                "the contract.",
+            )
+        ]
+    if roles.case.status == "same_controller":
+        return [
+            paragraph(
+                Strong("Within one council. "),
+                "The answers say: ",
+                *said,
+                " An agreement between teams is not needed: this draft can serve as an internal record.",
+            )
+        ]
+    return []
 
 
 def _rounding_blocks() -> list[Block]:
@@ -536,7 +586,13 @@ def indicators(facts: ShareFacts) -> list[Indicator]:
 def dpia_screening(facts: ShareFacts) -> Document:
     """The DPIA screening note: the indicators the answers touch, and the conclusion."""
     rows = tuple(
-        (item.name, runs(Strong(f"{item.touched}."), f" {item.why} ({item.meaning})."))
+        (
+            item.name,
+            runs(
+                Strong(f"{item.touched}."),
+                f" {item.why[:1].upper()}{item.why[1:]}. The indicator: {item.meaning}.",
+            ),
+        )
         for item in indicators(facts)
     )
     blocks: list[Block] = [
@@ -551,7 +607,7 @@ def dpia_screening(facts: ShareFacts) -> Document:
             "below; the ICO's full list has more (check it before you decide)."
         ),
         Table(rows, caption="The ICO's indicators, and whether your answers touch them"),
-        *_verdict_blocks(facts, ("dpia", "hra")),
+        *_verdict_blocks(facts, ("dpia", "hra"), steps=False),
         Heading("Decision"),
         Table(
             (
