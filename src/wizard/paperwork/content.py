@@ -328,6 +328,9 @@ def decision_record(facts: ShareFacts) -> Document:
                 Heading("Easier routes considered"),
                 bullets([[line, " ", Blank("why it was turned down")] for line in easier]),
             ]
+        for section in facts.triage.flow.sections:
+            if section.id in ("next_steps", "documents") and (lines := _notes(facts, section.id)):
+                blocks += [Heading(section.heading), bullets(lines)]
         blocks += [
             Heading("Answers given"),
             bullets([[f"{q.text} ", Strong(_answer(facts, q.id) or "")] for q in facts.triage.route.path]),
@@ -492,95 +495,96 @@ class Indicator:
     why: str
 
 
-def indicators(facts: ShareFacts) -> list[Indicator]:
-    """The ICO's indicators of processing likely to result in high risk that our research verified,
-    each with whether the answers touch it and why (UK GDPR Article 35; the ICO's list)."""
+#: The indicators our research verified, each with what it covers, in the order the note lists them.
+_INDICATORS = {
+    "matching": ("Data matching", "combining, comparing or matching personal data from several sources"),
+    "denial": (
+        "Denial of service",
+        "decisions about access to a service, opportunity or benefit that use automated decision-making "
+        "or special category data",
+    ),
+    "invisible": (
+        "Invisible processing",
+        "using personal data not obtained from the person, where telling them is not done",
+    ),
+    "biometric": ("Biometric or genetic data", "biometric data used to identify someone, or genetic data"),
+    "large_scale": (
+        "Large-scale special category or criminal offence data (Article 35(3))",
+        "processing such data on a large scale",
+    ),
+    "profiling": ("Large-scale profiling", "profiling people on a large scale"),
+    "innovative": ("Innovative technology", "new technology, combined with another indicator"),
+}
+
+NOT_ASKED = ("Not asked", "the answers do not say")
+
+
+def _touches(facts: ShareFacts) -> dict[str, tuple[str, str]]:
+    """For each indicator: whether the answers touch it ("Yes", "No", "Possibly" or "Not asked")
+    and why, from the triage answers (and the adviser's purpose)."""
     purpose = facts.purpose.id if facts.purpose else _answer_id(facts, "purpose")
     detail = _answer_id(facts, "detail")
     holder = _answer_id(facts, "holder")
     informed = _answer_id(facts, "informed")
     special = _answer_id(facts, "special")
+    not_asked_by_tool = ("Not asked", "the tool did not ask")
+    if detail in ("aggregate", "published"):
+        figures = (
+            "No",
+            "figures that identify nobody are not personal data; screen again if any count is small enough "
+            "to point to someone",
+        )
+        return {key: figures for key in _INDICATORS} | {"innovative": not_asked_by_tool}
+    found: dict[str, tuple[str, str]] = {"profiling": not_asked_by_tool, "innovative": not_asked_by_tool}
     personal = detail in ("identifiable", "anonymised")
-    found = []
-    matching = personal and purpose in ("eligibility", "tracking", "research")
-    found.append(
-        Indicator(
-            "Data matching",
-            "combining, comparing or matching personal data from several sources",
-            "Yes" if matching else ("No" if detail else "Not asked"),
-            "checking, tracking or linking records from more than one source"
-            if matching
-            else "no matching of records on these answers",
-        )
-    )
+    if detail is None or detail == "not_sure":
+        found["matching"] = NOT_ASKED
+    elif personal and purpose in ("eligibility", "tracking", "research"):
+        found["matching"] = ("Yes", "checking, tracking or linking records from more than one source")
+    else:
+        found["matching"] = ("No", "no matching of records on these answers")
     deciding = detail == "identifiable" and purpose in ("eligibility", "welfare_services")
-    found.append(
-        Indicator(
-            "Denial of service",
-            "decisions about access to a service, opportunity or benefit that use automated "
-            "decision-making or special category data",
-            "Yes"
-            if deciding and special in ("special", "both")
-            else ("Possibly" if deciding else ("No" if detail else "Not asked")),
-            "decisions about a benefit or service using special category data"
-            if deciding and special in ("special", "both")
-            else (
-                "decisions about a benefit or service: check whether any is automated"
-                if deciding
-                else "no decisions about access to a service"
-            ),
+    if deciding and special in ("special", "both"):
+        found["denial"] = ("Yes", "decisions about a benefit or service using special category data")
+    elif deciding:
+        found["denial"] = ("Possibly", "decisions about a benefit or service: check whether any is automated")
+    elif detail is None or detail == "not_sure":
+        found["denial"] = NOT_ASKED
+    else:
+        found["denial"] = ("No", "no decisions about access to a service")
+    if detail == "identifiable" and holder not in (None, "collect") and informed in ("neither", "not_sure"):
+        found["invisible"] = (
+            "Yes",
+            "the data was not obtained from the people, and they have not been told of this use",
         )
-    )
-    invisible = (
-        detail == "identifiable" and holder not in (None, "collect") and informed in ("neither", "not_sure")
-    )
-    found.append(
-        Indicator(
-            "Invisible processing",
-            "using personal data not obtained from the person, where telling them is not done",
-            "Yes"
-            if invisible
-            else ("No" if informed in ("told", "consented") or holder == "collect" else "Not asked"),
-            "the data was not obtained from the people, and they have not been told of this use"
-            if invisible
-            else "people have been or will be told",
+    elif informed in ("told", "consented") or holder == "collect":
+        found["invisible"] = ("No", "people have been or will be told, or the data comes from them")
+    else:
+        found["invisible"] = NOT_ASKED
+    if special in ("special", "both"):
+        found["biometric"] = (
+            "Possibly",
+            "special category data is included: check whether any of it is biometric or genetic",
         )
-    )
-    found.append(
-        Indicator(
-            "Biometric or genetic data",
-            "biometric data used to identify someone, or genetic data",
-            "Possibly" if special in ("special", "both") else ("No" if special == "no" else "Not asked"),
-            "special category data is included: check whether any of it is biometric or genetic"
-            if special in ("special", "both")
-            else "no special category data on these answers",
-        )
-    )
-    large_scale = special in ("special", "criminal", "both") and detail == "identifiable"
-    found.append(
-        Indicator(
-            "Large-scale special category or criminal offence data (Article 35(3))",
-            "processing such data on a large scale",
-            "Possibly" if large_scale else ("No" if special == "no" else "Not asked"),
-            "check whether the numbers of people make it large scale"
-            if large_scale
-            else "no such data on these answers",
-        )
-    )
-    found.append(
-        Indicator(
-            "Large-scale profiling", "profiling people on a large scale", "Not asked", "the tool did not ask"
-        )
-    )
-    found.append(
-        Indicator(
-            "Innovative technology",
-            "new technology, combined with another indicator",
-            "Not asked",
-            "the tool did not ask",
-        )
-    )
+    elif special in ("no", "criminal"):
+        found["biometric"] = ("No", "no special category data on these answers")
+    else:
+        found["biometric"] = NOT_ASKED
+    if special in ("special", "criminal", "both") and detail == "identifiable":
+        found["large_scale"] = ("Possibly", "check whether the numbers of people make it large scale")
+    elif special == "no":
+        found["large_scale"] = ("No", "no such data on these answers")
+    else:
+        found["large_scale"] = NOT_ASKED
     return found
+
+
+def indicators(facts: ShareFacts) -> list[Indicator]:
+    """The ICO's indicators of processing likely to result in high risk that our research verified
+    (legal-currency-2.md, section 7), each with whether the answers touch it and why (UK GDPR
+    Article 35; the ICO's list). Figures that identify nobody touch none of them."""
+    touched = _touches(facts)
+    return [Indicator(name, meaning, *touched[key]) for key, (name, meaning) in _INDICATORS.items()]
 
 
 def dpia_screening(facts: ShareFacts) -> Document:
