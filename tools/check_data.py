@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Final
 
 from tools import json_schemas
+from tools.check_flows import flow_tools
 from tools.paths import PACKAGE, ROOT
 from wizard.core.data import DataError
 from wizard.core.law import provisions
@@ -43,6 +44,14 @@ DATA_FILES: Final[dict[str, str]] = {
 }
 
 
+def _flow_loader(tool: str) -> Callable[[], object]:
+    """A flow as its registered tool loads it (with its named predicates), else as plain data."""
+    for item in flow_tools():
+        if item.file == f"{tool}/flow.toml":
+            return item.load
+    return lambda: load_flow(tool)
+
+
 def _loader(path: Path) -> Callable[[], object]:
     """How the package reads one data file (each raises a DataError naming the file and key)."""
     tool = path.parent.name
@@ -55,7 +64,7 @@ def _loader(path: Path) -> Callable[[], object]:
         "rounding/guidance.toml": all_guidance,
         "training/exercises.toml": exercises,
         "training/quiz.toml": quiz,
-        f"{tool}/flow.toml": lambda: load_flow(tool),
+        f"{tool}/flow.toml": _flow_loader(tool),
         f"{tool}/scenarios.toml": lambda: load_scenarios(tool),
     }
     return by_file[path.relative_to(PACKAGE).as_posix()]

@@ -17,9 +17,10 @@ from typing import Any
 from tools import json_schemas
 from tools.paths import PACKAGE
 from wizard.core.components import row_heading, table
+from wizard.core.law import provisions
 from wizard.core.markup import Markup, join, tag
 from wizard.core.purposes import purposes
-from wizard.minimise.advice import VERDICT_LABELS, cite_text
+from wizard.minimise.advice import cite_text, verdict_label
 from wizard.minimise.catalogue import Advice, Catalogue, Field, catalogue
 
 DATA = PACKAGE / "minimise" / "fields.toml"
@@ -44,18 +45,16 @@ def validate(path: Path = DATA) -> None:
 
 
 def _advice_text(cat: Catalogue, advice: Advice) -> Markup:
-    verdict = VERDICT_LABELS[advice.verdict.value]
+    verdict = verdict_label(advice.verdict.value, advice.law)
     instead = " or ".join(cat.field(alt).label for alt in advice.alternatives)
     head = f"{verdict}: ask for {instead[0].lower() + instead[1:]} instead." if instead else f"{verdict}."
-    return join(
-        [
-            tag("strong", head),
-            " ",
-            advice.reason,
-            " ",
-            tag("span", f"({cite_text(advice.cite)})", class_="minimise-cite"),
-        ]
-    )
+    parts: list[object] = [tag("strong", head), " ", advice.reason, " "]
+    if advice.law:
+        known = provisions()
+        named = "; ".join(known[pid].label for pid in advice.law)
+        parts += [tag("span", f"The law today: {named}.", class_="minimise-law"), " "]
+    parts.append(tag("span", f"({cite_text(advice.cite)})", class_="minimise-cite"))
+    return join(parts)
 
 
 def _row(cat: Catalogue, field: Field) -> Markup:

@@ -6,7 +6,8 @@ glossary. A page writes a token where such a fact goes:
 
 Block tokens, alone on a line (indented as the surrounding block, e.g. inside a model answer):
     {{ try-it }}            links that open the exercise in the tools, answers filled in
-    {{ tool-answer }}       what the triage tool and the field adviser conclude for the exercise
+    {{ tool-answer }}       what the triage tool and the field adviser conclude for the exercise:
+                            today's law step by step, each step's 2009–11 history after it
     {{ exercise-list }}     every exercise in src/wizard/training/exercises.toml, linked
     {{ hierarchy-table }}   the five levels, as the triage tool describes them, with sources
     {{ glossary: A | B }}   a table of those glossary entries, with expansions and definitions
@@ -14,7 +15,10 @@ Block tokens, alone on a line (indented as the surrounding block, e.g. inside a 
 Inline tokens, inside a sentence:
     {{ level }}             the exercise's level ("Level 5")
     {{ level: SCENARIO }}   the level of another triage scenario
-    {{ status: VERDICT }}   the exercise's status for a triage verdict ("applies")
+    {{ status: VERDICT }}   the exercise's status for a triage verdict ("applies", "no gateway found")
+    {{ case: VERDICT }}     the triage tool's finding for that verdict, as a sentence (its summary)
+    {{ law: VERDICT }}      the provisions of today's law that finding rests on, as links to
+                            their current text ("[Welfare Reform Act 2012, section 131](...) and ...")
     {{ field: NAME }}       the field adviser's verdict on one of the exercise's fields
 
 Pages with ``exercise: ID`` in their front matter use that exercise. An unknown token, or one
@@ -30,10 +34,13 @@ from html import escape
 from typing import Any
 
 from tools import glossary
+from wizard.core.law import provisions
 from wizard.core.sources import SOURCES, Citation
-from wizard.flow.engine import Result
+from wizard.flow.engine import Decided, Result
+from wizard.flow.model import Flow
 from wizard.flow.scenarios import Scenario
 from wizard.minimise.advice import FieldAdvice, cite_text
+from wizard.minimise.catalogue import ARTICLE_9
 from wizard.training.exercises import (
     Exercise,
     TrainingDataError,
@@ -51,8 +58,6 @@ from wizard.triage.tool import flow as triage_flow
 SCENARIO_DIR = "training/scenarios"
 TOKEN = re.compile(r"\{\{\s*(?P<name>[a-z-]+)\s*(?::\s*(?P<arg>[^}]*?))?\s*\}\}")
 BLOCK_LINE = re.compile(r"^(?P<indent>[ \t]*)\{\{[^}]*\}\}[ \t]*$")
-#: Sections of a triage outcome whose notes a model answer shows (when the scenario expects them).
-NOTE_SECTIONS = ("dwp_view", "easier", "next_steps", "documents", "changed")
 
 
 class TrainingPageError(ValueError):
@@ -68,12 +73,12 @@ def _relative(target: str, page: str) -> str:
 
 
 def _status(result: Result, verdict_id: str) -> str:
-    found = decided(result, verdict_id)
-    return triage_flow().statuses[found.case.status]
+    return triage_flow().statuses[decided(result, verdict_id).case.status]
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    """The text with a lower-case first letter, unless it starts an abbreviation ("DWP")."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def _cites(result_cites: Sequence[Citation]) -> str:
@@ -111,24 +116,66 @@ def try_it(item: Exercise, page: str) -> list[str]:
     return lines
 
 
-def _triage_answer(scenario: Scenario) -> list[str]:
+def law_links(provision_ids: Sequence[str]) -> str:
+    """Provisions of today's law as Markdown links to their current text, in a sentence:
+    "[A](url), [B](url) and [C](url)". Law made by the courts has no text and is named plainly."""
+    known = provisions()
+    names = [
+        f"[{known[pid].label}]({known[pid].url})" if known[pid].url else known[pid].label
+        for pid in provision_ids
+    ]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _law_step(flow: Flow, item: Decided) -> str:
+    """One step of today's law: status and summary, the provisions, what to check, then history."""
+    case = item.case
+    parts = [f"- **{item.verdict.label}**: {flow.statuses[case.status]}. {case.summary}"]
+    parts.append(f"The law: {law_links(case.law)}.")
+    if case.check:
+        parts.append(f"Check the current position: {case.check}")
+    if case.history:
+        parts.append(f"*What the 2009–11 guidance said:* {case.history}")
+    return " ".join(parts) + f" <small>({_cites(case.cite)})</small>"
+
+
+def _triage_answer(scenario: Scenario, page: str) -> list[str]:
+    """What the triage tool concludes, in the tool's order: today's law step by step (each with
+    its provisions and then, as history, what the 2009–11 guidance said), DWP's 2009–10
+    hierarchy, then the notes the scenario expects, under the tool's section headings."""
     flow = triage_flow()
     result = triage_result(scenario)
-    lines = ["**What the triage tool concludes** for these answers:", ""]
-    for item in result.decided:
-        lines.append(
-            f"- **{item.verdict.label}**: {flow.statuses[item.case.status]}. {item.case.summary} "
-            f"<small>({_cites(item.case.cite)})</small>"
-        )
-    notes = [note for note in result.notes if note.id in scenario.notes and note.section != "changed"]
-    if notes:
-        lines += ["", "**From the guidance, for this kind of use:**", ""]
+    sections = {section.id: section for section in flow.sections}
+    law = [item for item in result.decided if sections[item.verdict.section].style == "law"]
+    rest = [item for item in result.decided if item not in law]
+    lines = ["**What the triage tool concludes today** for these answers, step by step:", ""]
+    lines += [_law_step(flow, item) for item in law]
+    changes = _relative("reference/changes-since.md", page)
+    lines += [
+        "",
+        '!!! changed "Today\'s law first, the 2009–11 guidance as history"',
+        "    The guidance was written under the Data Protection Act 1998, before the regulations made "
+        "under the Welfare Reform Act 2012. The UK GDPR and the Data Protection Act 2018 replaced the "
+        "1998 Act in 2018 (amended since by the Data (Use and Access) Act 2025). Each step above states "
+        "today's position first; what the guidance said follows it, as history. "
+        f"[What has changed since]({changes}#data-protection-act-1998)",
+    ]
+    if rest:
+        lines += ["", f"**{sections[rest[0].verdict.section].heading}** (the 2009–10 frame):", ""]
+        for item in rest:
+            lines.append(
+                f"- **{item.verdict.label}**: {flow.statuses[item.case.status]}. {item.case.summary} "
+                f"<small>({_cites(item.case.cite)})</small>"
+            )
+    for section in flow.sections:
+        notes = [note for note in result.notes if note.section == section.id and note.id in scenario.notes]
+        if not notes:
+            continue
+        lines += ["", f"**{section.heading}:**", ""]
         for note in notes:
             lead = f"**{note.label}**: " if note.label else ""
-            lines.append(f"- {lead}{note.text} <small>({_cites(note.cite)})</small>")
-    for note in result.notes:
-        if note.id in scenario.notes and note.section == "changed":
-            lines += ["", f'!!! changed "{note.label}"', f"    {note.text}"]
+            law_part = f" The law: {law_links(note.law)}." if note.law else ""
+            lines.append(f"- {lead}{note.text}{law_part} <small>({_cites(note.cite)})</small>")
     return lines
 
 
@@ -137,16 +184,17 @@ def _field_line(advice: FieldAdvice) -> str:
         f" (read as {advice.field.label})" if advice.field and advice.field.label != advice.given else ""
     )
     instead = f" Ask for instead: {advice.alternative_text}." if advice.alternative_text else ""
+    law = f" The law: {law_links(advice.law)}." if advice.law else ""
     return (
-        f"- **{advice.given}**{read_as}: {advice.verdict_label}.{instead} {advice.reason} "
+        f"- **{advice.given}**{read_as}: {advice.verdict_label}.{instead} {advice.reason}{law} "
         f"<small>({cite_text(advice.cite)})</small>"
     )
 
 
-def tool_answer(item: Exercise) -> list[str]:
+def tool_answer(item: Exercise, page: str) -> list[str]:
     lines: list[str] = []
     if item.triage is not None:
-        lines += _triage_answer(item.triage)
+        lines += _triage_answer(item.triage, page)
     if item.minimise is not None:
         if lines:
             lines.append("")
@@ -192,14 +240,16 @@ def glossary_list(terms: str, entries: Sequence[glossary.Entry]) -> list[str]:
 
 
 def field_phrase(advice: FieldAdvice) -> str:
-    """The adviser's verdict as words that fit a sentence: "replace it with an age band"."""
+    """The adviser's verdict as words that fit a sentence: "replace it with an age band", "treat
+    it as special category data" (UK GDPR Article 9) or "treat it as criminal offence data"."""
     alternative = _lower_first(advice.alternative_text or "")
     if advice.verdict == "replace":
         return f"replace it with {alternative}"
     if advice.verdict == "drop":
         return "leave it out"
     if advice.verdict == "sensitive":
-        return "treat it as sensitive" + (f", or ask for {alternative} instead" if alternative else "")
+        kind = "criminal offence data" if ARTICLE_9 not in advice.law else "special category data"
+        return f"treat it as {kind}" + (f", or ask for {alternative} instead" if alternative else "")
     if advice.verdict == "keep":
         return "keep it"
     return "say what it holds"
@@ -223,10 +273,19 @@ def inline(name: str, arg: str | None, item: Exercise | None, token: str) -> str
         scenario = triage_scenario(arg) if arg else _needs(item, token, "triage").triage
         assert scenario is not None
         return _status(triage_result(scenario), "level")
-    if name == "status" and arg:
+    if name in ("status", "case", "law") and arg:
         scenario = _needs(item, token, "triage").triage
         assert scenario is not None
-        return _lower_first(_status(triage_result(scenario), arg))
+        found = decided(triage_result(scenario), arg)
+        if name == "status":
+            return _lower_first(triage_flow().statuses[found.case.status])
+        if name == "case":
+            return found.case.summary
+        if not found.case.law:
+            raise TrainingPageError(
+                f"{token}: the triage tool's {arg!r} rests on no provision of today's law"
+            )
+        return law_links(found.case.law)
     if name == "field" and arg:
         task = _needs(item, token, "minimise").minimise
         assert task is not None
@@ -248,7 +307,7 @@ def render(markdown: str, meta: Mapping[str, Any], page: str, entries: Sequence[
         item = exercise(str(meta["exercise"])) if meta.get("exercise") else None
         blocks: dict[str, BlockMaker] = {
             "try-it": lambda _: try_it(_needs(item, "{{ try-it }}", ""), page),
-            "tool-answer": lambda _: tool_answer(_needs(item, "{{ tool-answer }}", "")),
+            "tool-answer": lambda _: tool_answer(_needs(item, "{{ tool-answer }}", ""), page),
             "exercise-list": lambda _: exercise_list(page),
             "hierarchy-table": lambda _: hierarchy_table(),
             "glossary": lambda arg: glossary_list(arg or "", entries),

@@ -63,7 +63,7 @@ def test_paste_a_header_row_choose_a_purpose_and_read_the_advice(
     )
     assert rows[4] == ("Benefit type", "Replace", "Receives a benefit (yes/no)")
     assert rows[5] == ("Phone", "Leave out", "–")
-    assert rows[6][:2] == ("Ethnicity", "Sensitive")
+    assert rows[6][:2] == ("Ethnicity", "Special category (Article 9)")
     assert rows[7][:2] == ("<b>Shoe size</b>", "Unknown field")  # shown as text
     assert rows[8][:2] == ("D.O.B.", "Replace")
     assert "same as row 2" in table.locator("tbody tr").nth(8).inner_text()

@@ -13,6 +13,7 @@ import pytest
 
 from tests.browser.conftest import RecordedPage, wait_for_state, wait_until_ready
 from tools import offline
+from wizard.training.quiz import quiz as quiz_data
 
 pytestmark = pytest.mark.browser
 
@@ -94,8 +95,10 @@ def test_all_three_tools_run_from_disk(offline_page: RecordedPage, offline_copy:
     page: Any = offline_page.page
 
     # Triage: a link with every answer (as a trainer would share) opens straight on the outcome.
-    answers = "purpose=outreach&detail=identifiable&holder=dwp&consent=no&sensitive=no&onward=no"
-    page.goto((offline_copy / "tools" / "triage.html").as_uri() + "?v=1&" + answers)
+    answers = (
+        "purpose=outreach&detail=identifiable&holder=dwp&recipient=own_council&informed=neither&special=no"
+    )
+    page.goto((offline_copy / "tools" / "triage.html").as_uri() + "?v=2&" + answers)
     triage = wait_until_ready(page, "triage")
     triage.locator('[data-outcome="result"]').wait_for(timeout=60_000)
     assert "Level 5" in triage.locator('[data-verdict="level"]').inner_text()
@@ -124,8 +127,9 @@ def test_all_three_tools_run_from_disk(offline_page: RecordedPage, offline_copy:
     # The training quiz: answer the first question, reach the second.
     page.goto((offline_copy / "training" / "quiz.html").as_uri())
     quiz = wait_until_ready(page, "quiz")
-    quiz.get_by_label("Level 5").check()
+    first = quiz_data().questions[0]
+    quiz.get_by_label(first.choice(first.answer).label).check()
     quiz.get_by_role("button", name="Continue").click()
-    quiz.get_by_text("Question 2 of 12").wait_for(timeout=60_000)
+    quiz.get_by_text(f"Question 2 of {len(quiz_data().questions)}").wait_for(timeout=60_000)
 
     assert network_requests(offline_page) == []

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.browser
 #: Each handout, the most A4 pages it may take, and text that must be on them.
 HANDOUTS = {
     "hierarchy": (1, ["Handout: the hierarchy of shareability", "Identifiable records for operational use."]),
-    "legal-test": (1, ["Handout: the legal test in four steps", "Is there a legal power to share?"]),
+    "legal-test": (
+        1,
+        ["Handout: today's legal steps, in order", "Is there a legal power to share (a gateway)?"],
+    ),
     "fields": (1, ["Handout: asking for the fields you need", "Don't ask for a phone number"]),
     "rounding": (1, ["Handout: rounding figures to the nearest 20", "Job starts (shared)"]),
     "jargon": (2, ["Handout: jargon", "Hierarchy of shareability"]),

@@ -154,7 +154,17 @@ WIZARD_STATES: dict[str, tuple[State, ...]] = {
             "outcome",
             (),
             expect="[data-outcome]",
-            query="v=1&purpose=outreach&detail=identifiable&holder=dwp&consent=no&sensitive=no&onward=no",
+            query="v=2&purpose=outreach&detail=identifiable&holder=dwp&recipient=own_council&informed=neither&special=no",
+        ),
+        State(
+            "outcome with a gateway and special category data",
+            "outcome",
+            (),
+            expect="[data-outcome]",
+            query=(
+                "v=2&purpose=eligibility&detail=identifiable&holder=dwp&service=blue_badge&recipient=contractor"
+                "&informed=consented&special=both"
+            ),
         ),
     ),
     "minimise": (
@@ -169,6 +179,18 @@ WIZARD_STATES: dict[str, tuple[State, ...]] = {
                 press("Get advice"),
             ),
             expect="[data-verdict]",
+        ),
+        State(
+            "advice on special category and criminal offence data",
+            "outcome",
+            (
+                choose("Tracking people's progress through services"),
+                choose("Health or medical condition"),
+                choose("Sexual orientation"),
+                choose("Offences or convictions"),
+                press("Get advice"),
+            ),
+            expect=".wizard-law",
         ),
     ),
     "rounding": (
@@ -198,16 +220,22 @@ WIZARD_STATES: dict[str, tuple[State, ...]] = {
     ),
     "quiz": (
         State("no answer", "error", (press("Continue"),), expect='[role="alert"]'),
-        State("second question", "question", (choose("Level 5"), press("Continue")), expect="legend"),
+        State(
+            "second question",
+            "question",
+            (choose("Is there a legal power to share the records (a gateway)?"), press("Continue")),
+            expect="legend",
+        ),
         State(
             "score",
             "outcome",
             (),
             expect="[data-outcome]",
             query=(
-                "v=1&mailing_level=level_5&pilots_level=level_1&esf_level=level_1&legal_order=dpa"
-                "&published_case=not_required&dudley_ssaa=does_not_apply&hotspot_research=applies"
-                "&dob_research=keep&name_planning=keep&health_tracking=keep&rounding_half=n20&rounding_total=n0"
+                "v=2&legal_order=gateway&dudley_gateway=own_powers&dudley_offence=applies"
+                "&blue_badge_gateway=gateway&consent_basis=check&contractor_roles=processor"
+                "&hotspot_research=applies&published_case=not_needed&mailing_level=level_5&pilots_level=level_1"
+                "&dob_research=keep&name_planning=keep&health_tracking=sensitive&rounding_half=n20&rounding_total=n0"
             ),
         ),
     ),

@@ -97,9 +97,12 @@ def test_welfare_services_need_a_yes_no_not_health_details() -> None:
 
 def test_sensitive_fields_say_what_that_demands_and_what_changed() -> None:
     item = advise(["Religion"], "tracking")[0]
-    assert item.verdict == "sensitive"
-    assert "further legal condition" in item.reason
+    assert item.verdict == "sensitive" and item.verdict_label == "Special category (Article 9)"
+    assert "Article 9 condition" in item.reason and "ukgdpr-art9" in item.law
     assert item.notes == ("special_category",)
+    offences = advise(["Criminal convictions"], "tracking")[0]
+    assert offences.verdict == "sensitive" and offences.verdict_label == "Criminal offence data (Article 10)"
+    assert offences.law_labels[0] == "UK GDPR, Article 10 (criminal offence data)"
     assert "Article 9" in CATALOGUE.notes["special_category"].text
     assert "Article 10" in CATALOGUE.notes["criminal_offence"].text
 
@@ -223,6 +226,28 @@ def test_json_has_the_promised_keys_for_each_field() -> None:
     assert rows[0]["verdict"] == "replace" and rows[0]["alternative"] == "Year of birth or age band"
     assert rows[0]["citation"].startswith("DWP guide for local partners (DWP, c. 2009–10), §5.3, para 54")
     assert rows[1]["alternative"] is None and rows[1]["verdict"] == "unknown"
+
+
+def test_exports_name_todays_law_for_special_category_and_criminal_offence_fields() -> None:
+    results = advise(["Ethnicity", "Criminal record", "Name"], "tracking")
+    rows = to_json(results)
+    assert [law["id"] for law in rows[0]["law"]][:1] == ["ukgdpr-art9"]  # type: ignore[index]
+    assert rows[0]["verdict_label"] == "Special category (Article 9)"
+    assert rows[1]["verdict_label"] == "Criminal offence data (Article 10)"
+    assert rows[1]["law"][0]["url"] == "https://www.legislation.gov.uk/eur/2016/679/article/10"  # type: ignore[index]
+    assert rows[2]["law"] == []
+    table = list(csv.reader(io.StringIO(to_csv(results, purpose("tracking")))))
+    assert table[0][6] == "The law today" and table[1][6].startswith(
+        "UK GDPR, Article 9 (special category data)"
+    )
+    assert table[3][6] == ""
+    text = to_markdown(results, purpose("tracking"))
+    assert "The law today: UK GDPR, Article 10 (criminal offence data)" in text
+    assert minimised_fields(results) == [
+        "Ethnicity (special category: needs an Article 9 condition)",
+        "Criminal record (criminal offence data: Article 10 applies)",
+        "Name",
+    ]
 
 
 def test_csv_has_a_row_per_field_and_neutralises_formulas() -> None:

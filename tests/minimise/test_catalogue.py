@@ -118,28 +118,91 @@ def test_normalise_ignores_case_punctuation_spacing_and_unicode_forms() -> None:
     assert normalise("Date of birth") == normalise("date_of-birth") == "dateofbirth"
 
 
-def test_sensitive_list_from_the_guidance_and_todays_law_is_covered() -> None:
-    """The guidance's list of sensitive data, plus what UK GDPR Article 9 adds today (political
-    opinions were on the 1998 Act's list; genetic and biometric data are new)."""
+#: UK GDPR Article 9's special categories (research/legal-currency-2.md, section 5), each with
+#: header names a council spreadsheet might use for it, and criminal offence data (Article 10).
+ARTICLE_9_HEADERS = {
+    "ethnicity": ["Ethnicity", "Ethnic group", "Race", "Racial or ethnic origin", "Client ethnicity", "BME"],
+    "political_opinions": ["Political opinions", "Political views", "Political party", "Politics"],
+    "religion": ["Religion", "Faith", "Religious belief", "Philosophical beliefs", "Denomination"],
+    "trade_union": ["Trade union membership", "Union member", "Trades union"],
+    "genetic": ["Genetic data", "DNA", "Genetic test results"],
+    "biometric": ["Biometric data", "Biometrics", "Fingerprints", "Facial image"],
+    "health": [
+        "Health",
+        "Health condition",
+        "Medical conditions",
+        "Mental health",
+        "Medication",
+        "Pregnancy",
+    ],
+    "disability": ["Disability", "Disabled", "Disabilities", "Impairment", "LLTI", "Learning disability"],
+    "sexual_life": ["Sex life", "Sexual life", "Sexual history"],
+    "sexual_orientation": ["Sexual orientation", "Sexuality", "LGBT"],
+}
+ARTICLE_10_HEADERS = {
+    "offences": [
+        "Offences",
+        "Convictions",
+        "Criminal record",
+        "Unspent convictions",
+        "Cautions",
+        "Offending history",
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "field_id"),
+    [
+        (name, field_id)
+        for group in (ARTICLE_9_HEADERS, ARTICLE_10_HEADERS)
+        for field_id, names in group.items()
+        for name in names
+    ],
+)
+def test_every_article_9_category_and_criminal_offence_data_is_read_from_common_headers(
+    name: str, field_id: str
+) -> None:
+    found = CATALOGUE.lookup(name)
+    assert found is not None and found.id == field_id, name
+
+
+def test_the_special_fields_are_exactly_article_9_and_article_10_and_say_so_first() -> None:
     sensitive = {f.id for f in CATALOGUE.fields if f.advice.verdict == Verdict.SENSITIVE}
-    assert sensitive == {
-        "ethnicity",
-        "religion",
-        "health",
-        "disability",
-        "sexual_life",
-        "trade_union",
-        "offences",
-        "political_opinions",
-        "genetic_data",
-        "biometric_data",
-    }
-    from_the_guidance = sensitive - {"political_opinions", "genetic_data", "biometric_data"}
-    assert all(
-        "Jargon Guide" in " ".join(c.where for c in CATALOGUE.field(i).advice.cite) for i in from_the_guidance
-    )
-    assert CATALOGUE.field("offences").advice.notes == ("criminal_offence",)
-    assert all(CATALOGUE.field(i).advice.notes == ("special_category",) for i in sensitive - {"offences"})
+    assert sensitive == set(ARTICLE_9_HEADERS) | set(ARTICLE_10_HEADERS)
+    assert {f.id for f in CATALOGUE.in_group("sensitive")} == sensitive
+    for field_id in sensitive:
+        field = CATALOGUE.field(field_id)
+        article = "ukgdpr-art10" if field_id in ARTICLE_10_HEADERS else "ukgdpr-art9"
+        for advice in (field.advice, *field.by_purpose.values()):
+            assert advice.verdict == Verdict.SENSITIVE, field_id
+            assert article in advice.law, field_id
+            # Today's law first, the 1998 Act's "sensitive personal data" only afterwards, as history.
+            name = "Article 10" if article == "ukgdpr-art10" else "Article 9"
+            then = min(advice.reason.find(year) for year in ("2009–10", "2011") if year in advice.reason)
+            assert advice.reason.index(name) < then, field_id
+            assert "sensitive" not in advice.reason[:then], field_id
+            assert advice.cite, field_id
+        # The history rests on the guidance's list of sensitive kinds, in its jargon guide.
+        assert any("Jargon Guide" in c.where for c in field.advice.cite), field_id
+        assert field.advice.notes == (
+            ("criminal_offence",) if field_id in ARTICLE_10_HEADERS else ("special_category",)
+        )
+    assert "ukgdpr-art9" not in CATALOGUE.field("offences").advice.law
+    for category in ("political opinions", "genetic", "biometric", "sexual orientation", "disability"):
+        assert category in CATALOGUE.notes["special_category"].text
+
+
+def test_a_sensitive_verdict_must_name_article_9_or_10() -> None:
+    data = raw_copy()
+    del field_raw(data, "religion")["advice"]["law"]
+    refuse(data, r"\(religion\)\.advice\.law: a 'sensitive' verdict must name the law", schema_catches=False)
+
+
+def test_advice_may_cite_only_provisions_in_the_law_registry() -> None:
+    data = raw_copy()
+    field_raw(data, "health")["advice"]["law"] = ["ukgdpr-art9", "dpa1998-sch3"]
+    refuse(data, r"\(health\)\.advice\.law\[1\]: no provision 'dpa1998-sch3'", schema_catches=False)
 
 
 # Headers as people write them (issue 14): qualifiers in brackets, several names split by "/", and

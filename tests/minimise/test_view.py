@@ -108,7 +108,7 @@ def test_advice_table_has_caption_headers_and_written_verdicts() -> None:
     assert "<caption>Advice on each field, for: Planning services or targeting areas</caption>" in html
     assert html.count('<th scope="col">') == 6
     assert html.count('<th scope="row">') == 9
-    for label in ("Leave out", "Replace", "Sensitive", "Unknown field"):
+    for label in ("Leave out", "Replace", "Special category (Article 9)", "Unknown field"):
         assert f">{label}</strong>" in html
     assert "Duplicate: same as row 2" in html
     assert 'href="triage.html?purpose=planning"' in html
@@ -119,6 +119,19 @@ def test_advice_table_has_caption_headers_and_written_verdicts() -> None:
     assert downloads["csv"]["text"].count("\r\n") == 10
     assert downloads["markdown"]["text"].startswith("## Inputs")
     assert 'data-download="csv"' in html and 'data-copy="minimise-markdown"' in html
+
+
+def test_special_category_and_offence_fields_link_the_law_they_rest_on() -> None:
+    html = str(submit("tracking", "Health condition, Offending history, Sexual orientation, Name")["html"])
+    rows = re.findall(r"<tr data-verdict=.*?</tr>", html, re.DOTALL)
+    assert len(rows) == 4
+    for row in rows[:3]:
+        assert 'class="wizard-law"' in row and 'href="https://www.legislation.gov.uk/' in row
+    assert ">Special category (Article 9)</strong>" in rows[0] and "article/9" in rows[0]
+    assert ">Criminal offence data (Article 10)</strong>" in rows[1] and "article/10" in rows[1]
+    assert "article/9" not in rows[1]
+    assert "wizard-law" not in rows[3]
+    assert "Verdicts: 1 keep, 2 special category (Article 9), 1 criminal offence data (Article 10)." in html
 
 
 def test_field_text_is_shown_as_text_never_as_markup() -> None:

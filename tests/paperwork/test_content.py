@@ -161,7 +161,8 @@ def test_a_contracted_provider_with_health_data_needs_a_processor_contract() -> 
     )
     items = table(agreement, "The data items")
     assert items["Name"].startswith("Keep.")
-    assert items["Health condition"].startswith("Sensitive.")
+    assert items["Health condition"].startswith("Special category (Article 9).")
+    assert "The law: UK GDPR, Article 9 (special category data)" in items["Health condition"]
 
 
 def test_every_provision_and_citation_of_the_outcome_is_in_the_decision_record() -> None:
@@ -270,9 +271,7 @@ def test_adviser_only_paperwork_lists_the_fields_and_leaves_the_law_blank() -> N
     assert "What the law asks today, step by step" not in headings(record)
     items = table(data_sharing_agreement(facts), "The data items")
     assert list(items) == ["Name", "Date of birth", "Postcode"]
-    assert all(
-        value.split(".")[0] in {"Keep", "Replace", "Leave out", "Sensitive"} for value in items.values()
-    )
+    assert all(value.split(".")[0] in {"Keep", "Replace", "Leave out"} for value in items.values())
     assert "triage questions version" not in text(record)
     assert set(touched(facts).values()) == {"Not asked"}
 

@@ -148,8 +148,8 @@ def test_the_real_link_registry_loads_with_every_current_address_from_the_resear
         "https://www.legislation.gov.uk/ukpga/2018/12/contents",
         "https://www.legislation.gov.uk/ukpga/2025/18/section/70",
         "https://www.legislation.gov.uk/uksi/2012/1483",
-        "https://legislation.gov.uk/ukpga/2017/30/section/35",
-        "https://legislation.gov.uk/ukpga/1992/5/section/123",
+        "https://www.legislation.gov.uk/ukpga/2017/30/section/35",
+        "https://www.legislation.gov.uk/ukpga/1992/5/section/123",
     }
     assert current <= registry.linkable(), current - registry.linkable()
 

@@ -24,8 +24,17 @@ def test_every_field_and_every_purpose_specific_advice_is_in_the_tables() -> Non
         for purpose_id in field.by_purpose:
             assert f"<em>{labels[purpose_id]}: </em>" in html.replace("&#x27;", "'")
     assert html.count("<li><em>") == sum(len(field.by_purpose) for field in cat.fields)
-    for label in ("Keep", "Replace", "Leave out", "Sensitive"):
+    for label in (
+        "Keep",
+        "Replace",
+        "Leave out",
+        "Special category (Article 9)",
+        "Criminal offence data (Article 10)",
+    ):
         assert f"<strong>{label}" in html
+    assert html.count('class="minimise-law"') == sum(
+        1 for field in cat.fields for advice in (field.advice, *field.by_purpose.values()) if advice.law
+    )
     assert VERDICT_LABELS["unknown"] not in html
 
 
@@ -48,6 +57,6 @@ def test_a_data_file_that_breaks_the_schema_stops_the_build(tmp_path: Path) -> N
 def test_built_page_has_the_first_view_and_the_advice_in_full(built_site: Path) -> None:
     html = (built_site / "tools" / "minimise.html").read_text(encoding="utf-8")
     assert 'data-wizard="minimise"' in html and "What is the data for?" in html
-    assert "<caption>Sensitive details</caption>" in html
+    assert "<caption>Special category and criminal offence data</caption>" in html
     assert len(re.findall(r'<th scope="row">', html)) == len(catalogue().fields)
     assert "Which fields do you need?" in (built_site / "tools" / "index.html").read_text(encoding="utf-8")

@@ -102,8 +102,16 @@ BROKEN = [
     ("rounding/parameters.toml", "parameters.schema.json", lambda d: d["base"].pop("limits")),
     ("rounding/parameters.toml", "parameters.schema.json", lambda d: d["measures"][0].update(kind="count")),
     ("training/quiz.toml", "quiz.schema.json", lambda d: d["questions"][0].update(ask="guess")),
-    ("training/quiz.toml", "quiz.schema.json", lambda d: d["questions"][0].update(text="extra")),
-    ("training/quiz.toml", "quiz.schema.json", lambda d: d["questions"][3].pop("cite")),
+    (
+        "training/quiz.toml",
+        "quiz.schema.json",
+        lambda d: next(q for q in d["questions"] if q["ask"] == "level").update(text="extra"),
+    ),
+    (
+        "training/quiz.toml",
+        "quiz.schema.json",
+        lambda d: next(q for q in d["questions"] if q["ask"] == "choice").pop("cite"),
+    ),
     (
         "training/exercises.toml",
         "exercises.schema.json",

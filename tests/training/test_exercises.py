@@ -13,16 +13,19 @@ import yaml
 from tests.content_checks import sources_section_problems
 from tools import glossary, training_pages
 from tools.source_documents import SOURCES_PAGE
+from wizard.core.law import provisions
 from wizard.core.sources import SOURCES
 from wizard.rounding.method import round_to_base
 from wizard.training.exercises import (
     decided,
+    exercise,
     exercises,
     field_advice,
     minimise_query,
     triage_query,
     triage_result,
 )
+from wizard.triage.tool import flow as triage_flow
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -75,6 +78,44 @@ def render(path: Path) -> str:
     return training_pages.render(body, meta, path.relative_to(DOCS).as_posix(), glossary.load(DOCS))
 
 
+#: The triage verdicts that state today's law (the flow's "law" section), in the tool's order.
+LAW_VERDICTS = [
+    v.id
+    for v in triage_flow().verdicts
+    if next(s for s in triage_flow().sections if s.id == v.section).style == "law"
+]
+#: Findings a model answer could be tempted to write by hand: each must come from a token.
+HAND_WRITTEN_FINDINGS = [
+    triage_flow().statuses[status]
+    for status in (
+        "gateway",
+        "no_gateway",
+        "own_powers",
+        "same_controller",
+        "separate_controllers",
+        "processor",
+    )
+]
+HISTORY_HEADING = re.compile(r"\*\*What the [^*]+ said[^*]*\*\*")
+
+
+@pytest.mark.parametrize("path", EXERCISE_PAGES, ids=lambda p: p.stem)
+def test_model_answers_lead_with_todays_law_then_tell_the_guidance_as_history(path: Path) -> None:
+    answer = model_answer(front_matter(path)[1])
+    for finding in HAND_WRITTEN_FINDINGS:
+        assert finding.lower() not in answer.lower(), f"{path.name}: use a token, not {finding!r}"
+    history = HISTORY_HEADING.search(answer)
+    assert history, f"{path.name}: the model answer should say what the 2009–11 guidance said"
+    law_tokens = [
+        match
+        for match in training_pages.TOKEN.finditer(answer)
+        if match.group("name") in ("status", "case", "law") and match.group("arg") in LAW_VERDICTS
+    ]
+    assert law_tokens, f"{path.name}: the model answer should state today's law through the tools' tokens"
+    assert law_tokens[0].start() < history.start(), f"{path.name}: today's law comes before the history"
+    assert answer.index("{{ tool-answer }}") > history.start()
+
+
 @pytest.mark.parametrize("exercise", exercises(), ids=lambda e: e.id)
 def test_filled_model_answer_says_what_the_tools_say(exercise: Any) -> None:
     text = render(DOCS / training_pages.page_for(exercise.id))
@@ -86,6 +127,22 @@ def test_filled_model_answer_says_what_the_tools_say(exercise: Any) -> None:
         assert level.case.value == exercise.triage.values["level"]
         for item in result.decided:
             assert f"**{item.verdict.label}**: " in answer
+        # Each step of today's law: its finding, the provisions as links, what to check, and only
+        # then what the 2009–11 guidance said.
+        known = provisions()
+        for item in result.decided:
+            if item.verdict.id not in LAW_VERDICTS:
+                continue
+            line = next(line for line in answer.split("\n") if f"**{item.verdict.label}**: " in line)
+            assert item.case.summary in line
+            for pid in item.case.law:
+                assert (f"]({known[pid].url})" if known[pid].url else known[pid].label) in line
+            if item.case.check:
+                assert f"Check the current position: {item.case.check}" in line
+            assert line.index(item.case.summary) < line.index(item.case.history)
+        assert answer.index(f"**{triage_flow().verdicts[0].label}**") < answer.index(
+            "**Hierarchy of shareability"
+        )
         assert f'?{escape(triage_query(exercise.triage))}" data-training-tool="triage"' in text
     if exercise.minimise is not None:
         advice = field_advice(exercise.minimise)
@@ -99,15 +156,31 @@ def test_inline_tokens_come_from_the_tools() -> None:
     meta = {"exercise": "evaluation"}
     out = training_pages.render(
         "It is {{ level }}; linked, {{ level: esf_anonymised_linking }}; research {{ status: research }}; "
-        "name: {{ field: Name }}; NINO: {{ field: NI number }}.",
+        "name: {{ field: Name }}; NINO: {{ field: NI number }}; health: {{ field: Health condition }}.",
         meta,
         "training/scenarios/evaluation.md",
         [],
     )
     assert out == (
         "It is Level 4; linked, Level 3; research applies; name: leave it out; "
-        "NINO: replace it with anonymised identifier."
+        "NINO: replace it with anonymised identifier; health: treat it as special category data."
     )
+
+
+def test_case_and_law_tokens_give_the_finding_and_links_to_the_provisions() -> None:
+    item = exercise("blue-badge")
+    assert item.triage is not None
+    found = decided(triage_result(item.triage), "gateway")
+    out = training_pages.render(
+        "{{ status: gateway }}. {{ case: gateway }} {{ law: gateway }}",
+        {"exercise": "blue-badge"},
+        "training/x.md",
+        [],
+    )
+    known = provisions()
+    links = [f"[{known[pid].label}]({known[pid].url})" for pid in found.case.law]
+    assert out == f"a gateway covers it. {found.case.summary} {', '.join(links[:-1])} and {links[-1]}"
+    assert training_pages.law_links(["common-law-confidence"]) == known["common-law-confidence"].label
 
 
 @pytest.mark.parametrize(
@@ -120,6 +193,8 @@ def test_inline_tokens_come_from_the_tools() -> None:
         ("{{ glossary: Not a term }}", {}, "not a term in docs/_data/glossary.yml"),
         ("{{ field: Name }}", {"exercise": "provider-figures"}, "has no field list"),
         ("{{ level", {}, "cannot read the token"),
+        ("{{ case: ssaa }}", {"exercise": "evaluation"}, "the triage tool has no verdict 'ssaa'"),
+        ("{{ law: level }}", {"exercise": "evaluation"}, "rests on no provision of today's law"),
     ],
 )
 def test_a_token_that_cannot_be_filled_stops_the_build_naming_page_and_token(
@@ -181,4 +256,8 @@ def test_built_scenario_page_hides_the_model_answer_in_a_closed_details_block(bu
     details = re.search(r'<details class="success">(.*?)</details>', html, re.DOTALL)
     assert details, "the model answer should be a closed <details> block"
     assert "Level 5" in unescape(re.sub(r"<[^>]+>", "", details.group(1)))
-    assert 'href="../../tools/triage.html?v=1&amp;purpose=outreach' in html
+    assert f'href="../../tools/triage.html?v={triage_flow().version}&amp;purpose=outreach' in html
+    # Today's law is linked to its current text; the 2009–11 guidance follows as history.
+    assert 'href="https://www.legislation.gov.uk/ukpga/1992/5/section/123"' in details.group(1)
+    text = unescape(re.sub(r"<[^>]+>", "", details.group(1)))
+    assert text.index("What the triage tool concludes today") < text.index("What the 2009–11 guidance said")

@@ -6,6 +6,7 @@ import json
 import re
 import tomllib
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -13,12 +14,13 @@ import pytest
 
 from tools.check_flows import schema
 from wizard import web
+from wizard.core.law import provisions
 from wizard.flow.engine import decide, walk
 from wizard.flow.scenarios import load_scenarios
 from wizard.minimise.advice import advise
 from wizard.rounding.method import round_to_base
 from wizard.rounding.parameters import rules
-from wizard.training.exercises import TrainingDataError
+from wizard.training.exercises import TrainingDataError, exercises
 from wizard.training.quiz import (
     CORRECT,
     FILE,
@@ -95,11 +97,32 @@ def test_rounding_answers_follow_the_rounding_tool(question: Any) -> None:
     assert question.answer == f"n{expected}"
 
 
-def test_the_legal_order_answer_is_the_first_legal_test_the_triage_tool_asks() -> None:
+def test_the_legal_order_answer_is_the_earliest_step_of_todays_law_the_triage_tool_takes() -> None:
     question = quiz().question("legal_order")
-    steps = [v.id for v in triage_flow().verdicts if v.section == "tests"]
-    assert question.answer == steps[0]
-    assert {o.id for o in question.options} <= set(steps)
+    steps = [v.id for v in triage_flow().verdicts if v.section == "law"]
+    options = [o.id for o in question.options]
+    assert set(options) <= set(steps)
+    assert question.answer == min(options, key=steps.index)
+    assert "lawful_basis" not in options and steps.index(question.answer) < steps.index("lawful_basis")
+
+
+def test_verdict_questions_explain_todays_law_first_then_the_guidance_as_history() -> None:
+    for question in (q for q in quiz().questions if q.ask == "verdict"):
+        found = triage_decided(question.data["scenario"], question.data["verdict"])
+        assert question.law == found.case.law
+        if found.case.history:
+            history = question.explanation.index(f"What the 2009–11 guidance said: {found.case.history}")
+            assert question.explanation.index(found.case.summary) < history
+    law_questions = [q for q in quiz().questions if q.law]
+    assert len(law_questions) >= 6
+    # The printed key and the marks at the end link each provision to its current text.
+    key = printed_html()
+    marked = answer_all(lambda q: q.answer)["html"]
+    known = provisions()
+    for question in law_questions:
+        for html in (key, marked):
+            assert 'class="wizard-law"' in html
+            assert all(f'href="{known[pid].url}"' in html for pid in question.law if known[pid].url)
 
 
 def test_the_quiz_flow_fits_the_flow_schema_and_marks_each_option() -> None:
@@ -172,7 +195,7 @@ def test_continuing_without_an_answer_shows_an_error_summary_that_takes_focus() 
 
 
 def test_a_tampered_link_starts_again_with_a_message() -> None:
-    response = call("render", "v=1&mailing_level=level_9")
+    response = call("render", f"v={quiz().version}&mailing_level=level_9")
     assert "has been changed or is incomplete" in response["html"]
     assert "Question 1 of" in response["html"]
 
@@ -193,19 +216,62 @@ def edited(index: int, **changes: Any) -> dict[str, Any]:
     return data
 
 
+FIRST_VERDICT = next(i for i, q in enumerate(RAW["questions"]) if q["ask"] == "verdict")
+
+
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("index", "changes", "message"),
     [
-        ({"ask": "guess"}, r"questions\[0\]\.ask: 'guess' is not one of level"),
-        ({"scenario": "nowhere"}, r"questions\[0\].*no triage scenario 'nowhere'"),
+        (0, {"ask": "guess"}, r"questions\[0\]\.ask: 'guess' is not one of level"),
+        (
+            FIRST_VERDICT,
+            {"scenario": "nowhere"},
+            rf"questions\[{FIRST_VERDICT}\].*no triage scenario 'nowhere'",
+        ),
+        (FIRST_VERDICT, {"verdict": "ssaa"}, rf"questions\[{FIRST_VERDICT}\].*no verdict 'ssaa'"),
     ],
 )
-def test_bad_quiz_data_names_the_place(changes: dict[str, Any], message: str) -> None:
+def test_bad_quiz_data_names_the_place(index: int, changes: dict[str, Any], message: str) -> None:
     with pytest.raises(TrainingDataError, match=message):
-        parse_quiz(edited(0, **changes))
+        parse_quiz(edited(index, **changes))
 
 
 def test_a_stated_answer_must_be_one_of_the_options() -> None:
     index = next(i for i, q in enumerate(RAW["questions"]) if q["ask"] == "rounding")
     with pytest.raises(TrainingDataError, match=rf"questions\[{index}\]\.answer"):
         parse_quiz(edited(index, answer=35))
+
+
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+
+
+def test_the_training_pages_give_the_number_of_questions_and_exercises() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "training"
+    questions, situations = NUMBER_WORDS[len(quiz().questions)], NUMBER_WORDS[len(exercises())]
+    assert f"{questions.capitalize()} questions, one at a time." in (docs / "quiz.md").read_text(
+        encoding="utf-8"
+    )
+    index = " ".join((docs / "index.md").read_text(encoding="utf-8").split())
+    assert f"{questions} multiple-choice questions" in index and f"{situations} situations" in index

@@ -23,8 +23,15 @@ def test_flow_loads_and_every_path_matches_the_decision_table_in_pyodide(wheel_d
             "query": "purpose=outreach",
             "form": {"detail": ["identifiable"]},
         },
-        {"wizard": "triage", "query": "v=1&purpose=research&detail=anonymised&holder=dwp&onward=no"},
-        {"wizard": "triage", "query": "v=1&purpose=zzz"},
+        {"wizard": "triage", "query": "v=2&purpose=research&detail=anonymised&holder=dwp&special=no"},
+        {
+            "wizard": "triage",
+            "query": (
+                "v=2&purpose=eligibility&detail=identifiable&holder=dwp&service=blue_badge"
+                "&recipient=contractor&informed=consented&special=both"
+            ),
+        },
+        {"wizard": "triage", "query": "v=2&purpose=zzz"},
     ]
     encoded = json.dumps([json.dumps(r) for r in requests])
     code = (
@@ -41,3 +48,8 @@ def test_flow_loads_and_every_path_matches_the_decision_table_in_pyodide(wheel_d
     assert result["problems"] == []
     assert result["table"] == GOLDEN.read_text(encoding="utf-8")
     assert result["answers"] == [json.loads(web.handle(json.dumps(r))) for r in requests]
+    # The two full links reach an outcome whose law steps link the legislation and give history.
+    for answered in result["answers"][2:4]:
+        assert 'data-outcome="result"' in answered["html"]
+        assert 'class="wizard-law"' in answered["html"] and 'class="wizard-history"' in answered["html"]
+    assert 'data-case="blue_badge"' in result["answers"][3]["html"]

@@ -16,9 +16,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from wizard.core.errors import WizardInputError
+from wizard.core.law import provisions
 from wizard.core.purposes import Purpose, purpose
 from wizard.core.sources import SOURCES, Citation
-from wizard.minimise.catalogue import Catalogue, Field, Verdict, catalogue, normalise
+from wizard.minimise.catalogue import ARTICLE_9, ARTICLE_10, Catalogue, Field, Verdict, catalogue, normalise
 
 #: Limits that keep a page responsive; a real header row is far below them.
 MAX_FIELDS = 1000
@@ -31,9 +32,21 @@ VERDICT_LABELS = {
     Verdict.KEEP.value: "Keep",
     Verdict.REPLACE.value: "Replace",
     Verdict.DROP.value: "Leave out",
-    Verdict.SENSITIVE.value: "Sensitive",
+    Verdict.SENSITIVE.value: "Special category (Article 9)",
     UNKNOWN: "Unknown field",
 }
+#: The label of a "sensitive" verdict whose advice rests on UK GDPR Article 10 and not Article 9.
+CRIMINAL_OFFENCE_LABEL = "Criminal offence data (Article 10)"
+
+
+def verdict_label(verdict: str, law: Sequence[str] = ()) -> str:
+    """How a verdict is shown. A "sensitive" verdict names the law that makes it so: "Special
+    category (Article 9)", or "Criminal offence data (Article 10)" where the advice cites Article
+    10 and not Article 9 (UK GDPR; research/legal-currency.md, section 1a)."""
+    if verdict == Verdict.SENSITIVE and ARTICLE_10 in law and ARTICLE_9 not in law:
+        return CRIMINAL_OFFENCE_LABEL
+    return VERDICT_LABELS[verdict]
+
 
 _DELIMITERS = ("\t", ";", ",", "|")
 _QUOTES = "\"'`‘’“”«»„"
@@ -57,10 +70,19 @@ class FieldAdvice:
     cite: tuple[Citation, ...]
     notes: tuple[str, ...]
     duplicate_of: int | None = None  # row of the first field that means the same
+    law: tuple[str, ...] = ()  # provisions of today's law the advice states (ids in core/law.toml)
 
     @property
     def verdict_label(self) -> str:
-        return VERDICT_LABELS[self.verdict]
+        return verdict_label(self.verdict, self.law)
+
+    @property
+    def law_labels(self) -> tuple[str, ...]:
+        """The provisions as the page names them ("UK GDPR, Article 9 (special category data)")."""
+        if not self.law:
+            return ()
+        known = provisions()
+        return tuple(known[pid].label for pid in self.law)
 
     @property
     def alternative_text(self) -> str | None:
@@ -193,6 +215,7 @@ def advise(names: Sequence[str], purpose_id: str, cat: Catalogue | None = None) 
             advice.reason,
             advice.cite,
             advice.notes,
+            law=advice.law,
         )
         results.append(_with_duplicate(item, duplicate_of))
     return results
@@ -214,7 +237,10 @@ def minimised_fields(results: Iterable[FieldAdvice]) -> list[str]:
         elif item.verdict == Verdict.DROP:
             continue
         elif item.verdict == Verdict.SENSITIVE:
-            entry = f"{item.given} (sensitive: needs a strong case)"
+            if ARTICLE_9 in item.law:
+                entry = f"{item.given} (special category: needs an Article 9 condition)"
+            else:
+                entry = f"{item.given} (criminal offence data: Article 10 applies)"
         elif item.verdict == UNKNOWN:
             entry = f"{item.given} (say what it holds)"
         else:
@@ -244,6 +270,16 @@ def note_texts(results: Iterable[FieldAdvice], cat: Catalogue | None = None) -> 
     return [(cat.notes[note].title, cat.notes[note].text) for note in ids]
 
 
+def _law_json(provision_ids: Sequence[str]) -> list[dict[str, str | None]]:
+    known = provisions()
+    return [{"id": pid, "label": known[pid].label, "url": known[pid].url} for pid in provision_ids]
+
+
+def law_text(item: FieldAdvice) -> str:
+    """The provisions of today's law behind the advice, named in a line ("" if none)."""
+    return "; ".join(item.law_labels)
+
+
 def to_json(results: Iterable[FieldAdvice], cat: Catalogue | None = None) -> list[dict[str, object]]:
     cat = cat or catalogue()
     return [
@@ -256,6 +292,7 @@ def to_json(results: Iterable[FieldAdvice], cat: Catalogue | None = None) -> lis
             "alternative": item.alternative_text,
             "alternative_ids": [alt.id for alt in item.alternatives],
             "reason": item.reason,
+            "law": _law_json(item.law),
             "citation": cite_text(item.cite),
             "citations": [{"source": c.source, "where": c.where} for c in item.cite],
             "level": item.field.level.id if item.field else None,
@@ -286,7 +323,17 @@ def to_csv(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalogue | Non
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(
-        ["Row", "Field asked for", "Matched as", "Decision", "Ask for instead", "Why", "Sources", "Purpose"]
+        [
+            "Row",
+            "Field asked for",
+            "Matched as",
+            "Decision",
+            "Ask for instead",
+            "Why",
+            "The law today",
+            "Sources",
+            "Purpose",
+        ]
     )
     for item in results:
         writer.writerow(
@@ -297,6 +344,7 @@ def to_csv(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalogue | Non
                 _decision(item),
                 item.alternative_text or "",
                 item.reason,
+                law_text(item),
                 cite_text(item.cite),
                 chosen.label,
             ]
@@ -334,7 +382,7 @@ def to_markdown(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalogue 
                     item.given,
                     _decision(item),
                     item.alternative_text or "–",
-                    item.reason,
+                    item.reason + (f" The law today: {law_text(item)}." if item.law else ""),
                     cite_text(item.cite),
                 )
             )
@@ -343,8 +391,10 @@ def to_markdown(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalogue 
     lines += [
         "",
         "Advice from the field-minimisation adviser, based on DWP and IDeA/LGA guidance written in "
-        "2009–2011 under the Data Protection Act 1998. Data minimisation is now UK GDPR Article 5(1)(c). "
-        "Not legal advice.",
+        "2009–2011 under the Data Protection Act 1998. Data minimisation is now UK GDPR Article 5(1)(c); "
+        "special category data needs an Article 9 condition (with the Data Protection Act 2018, Schedule 1) "
+        "as well as a lawful basis, and criminal offence data has its own rules (Article 10, with section "
+        "11 of that Act). Not legal advice.",
         "",
     ]
     return "\n".join(lines)

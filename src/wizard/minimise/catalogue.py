@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from wizard.core.data import DataError, Table, as_table, file_label, read_data
+from wizard.core.law import provisions
 from wizard.core.purposes import purposes
 from wizard.core.sources import Citation, read_citations
 
@@ -34,7 +35,13 @@ class Verdict(StrEnum):
     KEEP = "keep"
     REPLACE = "replace"
     DROP = "drop"
-    SENSITIVE = "sensitive"
+    SENSITIVE = "sensitive"  # special category (UK GDPR Art 9) or criminal offence data (Art 10)
+
+
+#: The provisions (ids in core/law.toml) that make a field special category data or criminal
+#: offence data. A "sensitive" verdict names one of them in its ``law``.
+ARTICLE_9 = "ukgdpr-art9"
+ARTICLE_10 = "ukgdpr-art10"
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ class Advice:
     reason: str
     cite: tuple[Citation, ...]
     notes: tuple[str, ...]  # note ids
+    law: tuple[str, ...] = ()  # provisions of today's law the advice states (ids in core/law.toml)
 
 
 @dataclass(frozen=True)
@@ -174,11 +182,22 @@ def _advice(table: Table, notes: Mapping[str, Note], verdict: str | None = None)
         if note_id not in notes:
             raise table.fail(f"{note_id!r} is not a note id", "notes")
     alternatives = table.texts("alternatives", required=False)
+    law = table.texts("law", required=False)
+    known = provisions()
+    for index, provision_id in enumerate(law):
+        if provision_id not in known:
+            raise table.fail(f"no provision {provision_id!r} in core/law.toml", f"law[{index}]")
+    if verdict == Verdict.SENSITIVE and not ({ARTICLE_9, ARTICLE_10} & set(law)):
+        raise table.fail(
+            "a 'sensitive' verdict must name the law it rests on: UK GDPR Article 9 (special category "
+            f"data, {ARTICLE_9!r}) or Article 10 (criminal offence data, {ARTICLE_10!r})",
+            "law",
+        )
     if verdict == Verdict.REPLACE and not alternatives:
         raise table.fail("a 'replace' verdict must name what to use instead", "alternatives")
     if verdict in (Verdict.KEEP, Verdict.DROP) and alternatives:
         raise table.fail(f"a {verdict!r} verdict takes no alternatives", "alternatives")
-    advice = Advice(Verdict(verdict), alternatives, table.text("reason"), cites, note_ids)
+    advice = Advice(Verdict(verdict), alternatives, table.text("reason"), cites, note_ids, law)
     table.done()
     return advice
 
@@ -187,7 +206,8 @@ def parse_catalogue(data: Mapping[str, Any] | Table, file: str = file_label(PACK
     """Build the catalogue from decoded TOML, refusing anything malformed or inconsistent.
 
     Raises CatalogueError naming the file, the entry (``fields[3] (postcode)``) and the key: a
-    missing, mistyped or unknown key, an unknown source, note, group, level or purpose, a synonym
+    missing, mistyped or unknown key, an unknown source, note, group, level, purpose or provision
+    of law, a "sensitive" verdict that names neither UK GDPR Article 9 nor Article 10, a synonym
     that matches two fields, or an alternative that is not less identifying than its field.
     """
     top = as_table(data, file, CatalogueError)

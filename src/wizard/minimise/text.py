@@ -6,7 +6,7 @@ import shutil
 import textwrap
 from collections.abc import Sequence
 
-from wizard.minimise.advice import FieldAdvice, cite_text, minimised_fields
+from wizard.minimise.advice import FieldAdvice, cite_text, law_text, minimised_fields
 
 
 def table(results: Sequence[FieldAdvice], width: int | None = None) -> str:
@@ -42,6 +42,10 @@ def table(results: Sequence[FieldAdvice], width: int | None = None) -> str:
     for item, row in zip(results, rows, strict=True):
         output += line(*row)
         output += textwrap.wrap(item.reason, width, initial_indent=indent, subsequent_indent=indent)
+        if item.law:
+            output += textwrap.wrap(
+                "The law today: " + law_text(item), width, initial_indent=indent, subsequent_indent=indent
+            )
         output += textwrap.wrap(
             "Source: " + cite_text(item.cite), width, initial_indent=indent, subsequent_indent=indent
         )

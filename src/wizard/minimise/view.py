@@ -39,8 +39,10 @@ from wizard.core.errors import WizardInputError
 from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Download, Request, Response
 from wizard.core.purposes import Purpose, purpose, purposes
+from wizard.flow.view import law_html
 from wizard.flow.web import Finished, Made
 from wizard.minimise.advice import (
+    CRIMINAL_OFFENCE_LABEL,
     UNKNOWN,
     VERDICT_LABELS,
     FieldAdvice,
@@ -167,10 +169,9 @@ def _form(state: State, problems: Sequence[Problem] = (), notices: Sequence[str]
 
 def _summary(results: Sequence[FieldAdvice]) -> str:
     firsts = [item for item in results if item.duplicate_of is None]
-    counts = Counter(item.verdict for item in firsts)
-    parts = [
-        f"{counts[verdict]} {label.lower()}" for verdict, label in VERDICT_LABELS.items() if counts[verdict]
-    ]
+    counts = Counter(item.verdict_label for item in firsts)
+    order = [*VERDICT_LABELS.values(), CRIMINAL_OFFENCE_LABEL]
+    parts = [f"{counts[label]} {label[0].lower()}{label[1:]}" for label in order if counts[label]]
     duplicates = len(results) - len(firsts)
     text = "Verdicts: " + ", ".join(parts) + "."
     if duplicates:
@@ -200,7 +201,7 @@ def _results_table(results: Sequence[FieldAdvice], chosen: Purpose, cat: Catalog
                 ),
             ),
             tag("td", item.alternative_text or "–"),
-            tag("td", item.reason),
+            tag("td", tag("p", item.reason), law_html(item.law)) if item.law else tag("td", item.reason),
             tag("td", cite_text(item.cite)),
             data_verdict=item.verdict,
         )

@@ -180,7 +180,8 @@ def _purpose_text(facts: ShareFacts) -> tuple[Run, ...]:
 
 
 def _fields_blocks(facts: ShareFacts) -> list[Block]:
-    """The data items: each field with the adviser's verdict, what to ask for instead and why."""
+    """The data items: each field with the adviser's verdict, what to ask for instead, why, the
+    provisions of today's law it rests on and its sources (as the adviser's table shows them)."""
     if not facts.fields:
         return [paragraph(Blank("the data items to be shared, each with the reason it is needed"))]
     rows = tuple(
@@ -190,6 +191,7 @@ def _fields_blocks(facts: ShareFacts) -> list[Block]:
                 Strong(item.verdict_label + "."),
                 f" Ask for instead: {item.alternative_text}." if item.alternative_text else None,
                 f" {item.reason}",
+                f" The law: {'; '.join(item.law_labels)}." if item.law else None,
                 f" ({'; '.join(c.text() for c in item.cite)})" if item.cite else None,
             ),
         )

@@ -29,7 +29,7 @@ from wizard.flow.engine import Result
 from wizard.flow.load import FlowError, parse_flow
 from wizard.flow.model import Flow
 from wizard.flow.scenarios import Scenario
-from wizard.flow.view import citations_html
+from wizard.flow.view import citations_html, law_html
 from wizard.flow.web import Finished
 from wizard.flow.web import respond as flow_respond
 from wizard.minimise.advice import VERDICT_LABELS, advise
@@ -51,7 +51,7 @@ FIELD_HINTS = {
     "keep": "The purpose needs it as it is.",
     "replace": "Ask for a less intrusive form instead.",
     "drop": "The purpose does not need it at all.",
-    "sensitive": "It is sensitive data: ask for it only with a strong case.",
+    "sensitive": "It is special category or criminal offence data: it needs an extra condition.",
 }
 
 
@@ -72,6 +72,7 @@ class QuizQuestion:
     explanation: str
     cite: tuple[Citation, ...]
     data: Mapping[str, Any]  # the entry as written in the data file
+    law: tuple[str, ...] = ()  # provisions of today's law the answer rests on (ids in core/law.toml)
 
     def choice(self, option_id: str) -> Choice:
         return next(option for option in self.options if option.id == option_id)
@@ -115,7 +116,10 @@ def _level(item: Table) -> QuizQuestion:
     return QuizQuestion(
         id=item.text("id"),
         ask="level",
-        text=f"{scenario.situation} Where does this request sit on DWP's hierarchy of shareability?",
+        text=(
+            f"{scenario.situation} Where would this request have sat on DWP's hierarchy of "
+            "shareability (its 2009–10 guide)?"
+        ),
         options=options,
         answer=level.case.status,
         explanation=_joined(level.case.summary, level.case.text),
@@ -125,19 +129,28 @@ def _level(item: Table) -> QuizQuestion:
 
 
 def _verdict(item: Table) -> QuizQuestion:
+    """Today's position first (the case's summary, text and what to check, with its provisions),
+    then what the 2009–11 guidance said, cited."""
     scenario = _scenario(item)
     found = decided(triage_result(scenario), item.text("verdict"))
     statuses = triage_flow().statuses
     seen = list(dict.fromkeys(case.status for case in found.verdict.cases))
+    case = found.case
     return QuizQuestion(
         id=item.text("id"),
         ask="verdict",
         text=f"{scenario.situation} {item.text('text')}",
         options=tuple(Choice(status, statuses[status]) for status in seen),
-        answer=found.case.status,
-        explanation=_joined(found.case.summary, found.case.text),
-        cite=found.case.cite,
+        answer=case.status,
+        explanation=_joined(
+            case.summary,
+            case.text,
+            f"Check the current position: {case.check}" if case.check else "",
+            f"What the 2009–11 guidance said: {case.history}" if case.history else "",
+        ),
+        cite=case.cite,
         data=item.data,
+        law=case.law,
     )
 
 
@@ -165,6 +178,7 @@ def _field(item: Table) -> QuizQuestion:
         explanation=_joined(advice.reason, instead),
         cite=advice.cite,
         data=item.data,
+        law=advice.law,
     )
 
 
@@ -267,6 +281,7 @@ def flow_data(item: Quiz) -> dict[str, Any]:
                         "summary": f"You answered: {option.label}",
                         "text": question.explanation,
                         "cite": cite,
+                        **({"law": list(question.law)} if question.law else {}),
                     }
                     for option in question.options
                 ],
@@ -333,6 +348,7 @@ def result_view(finished: Finished, notices: Sequence[str]) -> Response:
                 if status == INCORRECT
                 else None,
                 tag("p", decided_.case.text),
+                law_html(decided_.case.law) if decided_.case.law else None,
                 citations_html(decided_.case.cite),
                 class_="quiz-mark",
                 data_question=question.id,
@@ -398,6 +414,7 @@ def printed_html() -> str:
                 ),
             ),
             tag("p", question.explanation),
+            law_html(question.law) if question.law else None,
             citations_html(question.cite),
         )
         for question in item.questions
