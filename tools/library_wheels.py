@@ -1,10 +1,14 @@
-"""Library wheels the browser loads on demand (openpyxl, et_xmlfile): pinned, checked, locked.
+"""Library wheels the browser loads on demand (openpyxl and et_xmlfile for workbooks; odfpy and
+defusedxml for the paperwork): pinned, checked, locked.
 
-The versions and sha256 hashes live in ``tools/library-wheels.txt`` (pip requirements syntax, so
-``pip download --require-hashes`` checks them at set-up). This module:
+The versions and sha256 hashes of the wheels PyPI publishes live in ``tools/library-wheels.txt``
+(pip requirements syntax, so ``pip download --require-hashes`` checks them at set-up). A library
+PyPI publishes only as source (odfpy) is pinned in ``tools/library-builds.toml`` by its sdist's
+sha256 and by the sha256 of the wheel built from it reproducibly (pinned setuptools, fixed
+timestamps, umask 022, no cache). This module:
 
-- ``download()``: fetches them into ``build/library-wheels/`` (run by tools/setup.sh, the only step
-  that reaches PyPI);
+- ``download()``: fetches the wheels, and builds the others, into ``build/library-wheels/`` (run by
+  tools/setup.sh, the only step that reaches PyPI);
 - ``wheels()``: the downloaded wheels, each checked against its pinned sha256 again;
 - ``add_to_lock(lock, out_dir)``: copies them beside our wheel and adds their entries to our Pyodide
   lock file (made by pyodide-build's ``pyodide lockfile add-wheels``, which records each wheel's
@@ -22,11 +26,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +40,7 @@ from tools.paths import BUILD, ROOT
 from tools.pyodide_runtime import package_dir, verify
 
 REQUIREMENTS = ROOT / "tools" / "library-wheels.txt"
+BUILDS = ROOT / "tools" / "library-builds.toml"
 CACHE = BUILD / "library-wheels"
 
 _LINE = re.compile(
@@ -57,8 +64,9 @@ class Pinned:
         return f"{re.sub(r'[-_.]+', '_', self.name).lower()}-{self.version}-"
 
 
-def pinned(path: Path = REQUIREMENTS) -> tuple[Pinned, ...]:
-    """The pins in ``path``: one ``name==version --hash=sha256:HEX`` per line, # comments allowed.
+def downloaded(path: Path = REQUIREMENTS) -> tuple[Pinned, ...]:
+    """The wheels pinned in ``path`` (downloaded from PyPI): one ``name==version --hash=sha256:HEX``
+    per line, # comments allowed.
 
     Raises LibraryWheelError naming the line for anything else."""
     found = []
@@ -73,18 +81,157 @@ def pinned(path: Path = REQUIREMENTS) -> tuple[Pinned, ...]:
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class Builder:
+    """How a wheel is built from an sdist: the setuptools pinned, and the time written into it."""
+
+    setuptools: str
+    setuptools_sha256: str
+    source_date_epoch: int
+
+
+@dataclass(frozen=True)
+class Built:
+    """A library built from its sdist: the wheel it must give (``wheel``) and the sdist's sha256."""
+
+    wheel: Pinned
+    sdist_sha256: str
+
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _read_builds(path: Path) -> tuple[Builder, tuple[Built, ...]]:
+    """The builder and the libraries in ``path`` (tools/library-builds.toml).
+
+    Raises LibraryWheelError naming the key for a missing, unknown or malformed entry."""
+
+    def table(data: object, where: str, keys: dict[str, type]) -> dict[str, object]:
+        if not isinstance(data, dict) or set(data) != set(keys):
+            raise LibraryWheelError(f"{path.name}: {where} must have exactly the keys {sorted(keys)}")
+        for key, kind in keys.items():
+            value = data[key]
+            if not isinstance(value, kind) or (key.endswith("sha256") and not _SHA256.match(str(value))):
+                raise LibraryWheelError(f"{path.name}: {where}.{key} is not a valid {kind.__name__}")
+        return data
+
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    if set(data) - {"builder", "library"}:
+        raise LibraryWheelError(f"{path.name}: only [builder] and [[library]] tables are allowed")
+    raw = table(
+        data.get("builder"),
+        "[builder]",
+        {"setuptools": str, "setuptools_sha256": str, "source_date_epoch": int},
+    )
+    builder = Builder(
+        str(raw["setuptools"]), str(raw["setuptools_sha256"]), int(str(raw["source_date_epoch"]))
+    )
+    libraries = []
+    for number, item in enumerate(data.get("library", []), start=1):
+        entry = table(
+            item,
+            f"library {number}",
+            {"name": str, "version": str, "sdist_sha256": str, "wheel_sha256": str},
+        )
+        pin = Pinned(str(entry["name"]), str(entry["version"]), str(entry["wheel_sha256"]))
+        libraries.append(Built(pin, str(entry["sdist_sha256"])))
+    return builder, tuple(libraries)
+
+
+def builds(path: Path = BUILDS) -> tuple[Built, ...]:
+    """The libraries built from source at set-up (tools/library-builds.toml), in the order listed."""
+    return _read_builds(path)[1]
+
+
+def pinned() -> tuple[Pinned, ...]:
+    """Every library wheel pinned: those downloaded, then those built, each with its sha256."""
+    return (*downloaded(), *(item.wheel for item in builds()))
+
+
 def fingerprint() -> str:
     """A hash of the pins: a build that cached the lock file must redo it when they change."""
-    return hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    return hashlib.sha256(REQUIREMENTS.read_bytes() + BUILDS.read_bytes()).hexdigest()
 
 
 def download(cache: Path = CACHE) -> list[Path]:
-    """Fetch the pinned wheels from PyPI into ``cache`` unless they are there already (set-up only)."""
+    """Fetch the pinned wheels from PyPI, and build those pinned as source, into ``cache`` unless
+    they are there already (set-up only). Raises LibraryWheelError if a wheel does not match its pin,
+    CalledProcessError if pip fails."""
     try:
         return wheels(cache)
     except LibraryWheelError:
         pass
     cache.mkdir(parents=True, exist_ok=True)
+    missing_downloads = [pin for pin in downloaded() if not _present(pin, cache)]
+    if missing_downloads:
+        _pip_download(cache)
+    builder, libraries = _read_builds(BUILDS)
+    for library in libraries:
+        if not _present(library.wheel, cache):
+            build(library, builder, cache)
+    return wheels(cache)
+
+
+def _present(pin: Pinned, cache: Path) -> bool:
+    """True when the one wheel for ``pin`` is in ``cache`` with its pinned sha256."""
+    candidates = list(cache.glob(f"{pin.stem}*.whl"))
+    return len(candidates) == 1 and hashlib.sha256(candidates[0].read_bytes()).hexdigest() == pin.sha256
+
+
+def build(library: Built, builder: Builder, cache: Path) -> Path:
+    """Build ``library``'s wheel from its sdist (fetched from PyPI, checked against its sha256) into
+    ``cache``, the same bytes on every machine: a fresh virtual environment holding only the
+    pinned setuptools, no build isolation, no cache, SOURCE_DATE_EPOCH set and umask 022 (the
+    modes of the files are written into the wheel). Raises LibraryWheelError if the wheel's
+    sha256 is not the one pinned (naming both), CalledProcessError if pip fails."""
+    pin = library.wheel
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        subprocess.run([sys.executable, "-m", "venv", str(folder / "venv")], check=True)
+        python = str(folder / "venv" / "bin" / "python")
+        tools = folder / "builder.txt"
+        tools.write_text(f"setuptools=={builder.setuptools} --hash=sha256:{builder.setuptools_sha256}\n")
+        source = folder / "source.txt"
+        source.write_text(f"{pin.name}=={pin.version} --hash=sha256:{library.sdist_sha256}\n")
+        quiet = ["--quiet", "--disable-pip-version-check", "--no-cache-dir"]
+        subprocess.run(
+            [python, "-m", "pip", "install", *quiet, "--require-hashes", "-r", str(tools)], check=True
+        )
+        out = folder / "wheel"
+        subprocess.run(
+            [
+                python,
+                "-m",
+                "pip",
+                "wheel",
+                *quiet,
+                "--no-deps",
+                "--no-build-isolation",
+                "--no-binary=:all:",
+                "--require-hashes",
+                "-r",
+                str(source),
+                "-w",
+                str(out),
+            ],
+            env={**os.environ, "SOURCE_DATE_EPOCH": str(builder.source_date_epoch)},
+            umask=0o022,
+            check=True,
+        )
+        (wheel,) = out.glob(f"{pin.stem}*.whl")
+        actual = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        if actual != pin.sha256:
+            raise LibraryWheelError(
+                f"The {pin.name} {pin.version} wheel built here has sha256 {actual}, but "
+                f"{BUILDS.name} pins {pin.sha256}: the build is not reproducing the pinned bytes "
+                "(a different setuptools, file modes or timestamps)."
+            )
+        target = cache / wheel.name
+        shutil.copyfile(wheel, target)
+    return target
+
+
+def _pip_download(cache: Path) -> None:
     subprocess.run(
         [
             sys.executable,
@@ -102,7 +249,6 @@ def download(cache: Path = CACHE) -> list[Path]:
         ],
         check=True,
     )
-    return wheels(cache)
 
 
 def wheels(cache: Path = CACHE) -> list[Path]:
@@ -121,8 +267,8 @@ def wheels(cache: Path = CACHE) -> list[Path]:
         actual = hashlib.sha256(candidates[0].read_bytes()).hexdigest()
         if actual != pin.sha256:
             raise LibraryWheelError(
-                f"{candidates[0].name} has sha256 {actual}, but {REQUIREMENTS.name} pins {pin.sha256}. "
-                "Delete it and run tools/setup.sh again."
+                f"{candidates[0].name} has sha256 {actual}, but it is pinned as {pin.sha256} "
+                f"({REQUIREMENTS.name} or {BUILDS.name}). Delete it and run tools/setup.sh again."
             )
         found.append(candidates[0])
     return found

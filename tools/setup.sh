@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything the site and the tests need, on a fresh machine or an old checkout:
 #   - .venv/ with Python >= 3.12 (pyodide-build needs it) and the pinned tools from pyproject.toml;
-#   - build/library-wheels/: the pinned openpyxl and et_xmlfile wheels (tools/library-wheels.txt);
+#   - build/library-wheels/: the pinned library wheels the browser loads on demand: openpyxl,
+#     et_xmlfile and defusedxml downloaded (tools/library-wheels.txt), odfpy built from its sdist
+#     reproducibly and checked against its pinned sha256 (tools/library-builds.toml);
 #   - node_modules/ from package-lock.json (the pinned Pyodide runtime; axe-core and html-validate for
 #     the tests), via `npm ci`;
 #   - Debian's chromium for the browser tests (installed with apt-get when missing and we are root).
@@ -54,8 +56,9 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# --- Library wheels the browser loads on demand (openpyxl, et_xmlfile; tools/library-wheels.txt) ---
-# pip checks each against its pinned sha256; already-downloaded wheels are checked and kept.
+# --- Library wheels the browser loads on demand (tools/library-wheels.txt, tools/library-builds.toml) ---
+# pip checks each download and sdist against its pinned sha256, and the built wheel is checked
+# against its own; wheels already there are checked and kept.
 .venv/bin/python -m tools.library_wheels download 2>&1 | { grep -v -e '^WARNING: Location' -e 'sha256 ok$' || true; }
 
 # --- npm ---------------------------------------------------------------------------------------

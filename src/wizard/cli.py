@@ -100,6 +100,12 @@ def _cmd_round(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _cmd_paperwork(args: argparse.Namespace) -> int:
+    from wizard.paperwork.cli import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m wizard",
@@ -158,6 +164,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_arguments(rounder)
     rounder.set_defaults(run=_cmd_round)
+
+    from wizard.paperwork.cli import add_arguments as paperwork_arguments
+
+    paperwork = commands.add_parser(
+        "paperwork",
+        help="write the paperwork (decision record, draft agreement, DPIA screening) as editable files",
+    )
+    paperwork_arguments(paperwork)
+    paperwork.set_defaults(run=_cmd_paperwork)
     return parser
 
 

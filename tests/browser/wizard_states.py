@@ -47,6 +47,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import quote
 
 import openpyxl
 
@@ -129,6 +130,13 @@ def _workbook() -> bytes:
 #: Uploaded in the rounding tool's "sheet chooser" state (a workbook: openpyxl is loaded for it).
 WORKBOOK = _workbook()
 
+#: A triage outcome with a gateway, special category data and a contracted provider; its paperwork
+#: states press "Download the paperwork" (odfpy is loaded for it).
+BLUE_BADGE_TO_PROVIDER = (
+    "v=2&purpose=eligibility&detail=identifiable&holder=dwp&service=blue_badge&recipient=contractor"
+    "&informed=consented&special=both"
+)
+
 WIZARD_STATES: dict[str, tuple[State, ...]] = {
     # "Check this browser" asks nothing, so it has no input error; Python failing to start is
     # its error state (``failed``, which every wizard gets).
@@ -164,10 +172,14 @@ WIZARD_STATES: dict[str, tuple[State, ...]] = {
             "outcome",
             (),
             expect="[data-outcome]",
-            query=(
-                "v=2&purpose=eligibility&detail=identifiable&holder=dwp&service=blue_badge&recipient=contractor"
-                "&informed=consented&special=both"
-            ),
+            query=BLUE_BADGE_TO_PROVIDER,
+        ),
+        State(
+            "paperwork made",
+            "outcome",
+            (press("Download the paperwork"),),
+            expect=".wizard-paperwork-ready",
+            query=BLUE_BADGE_TO_PROVIDER,
         ),
     ),
     "minimise": (
@@ -194,6 +206,24 @@ WIZARD_STATES: dict[str, tuple[State, ...]] = {
                 press("Get advice"),
             ),
             expect=".wizard-law",
+        ),
+        State(
+            "paperwork made with the triage answers",
+            "outcome",
+            (press("Download the paperwork"),),
+            expect=".wizard-paperwork-ready",
+            query="purpose=eligibility&fields=Name%0AHealth%20condition&triage="
+            + quote(BLUE_BADGE_TO_PROVIDER, safe=""),
+        ),
+        State(
+            "paperwork with a triage link that cannot be used",
+            "error",
+            (
+                fill("Link to your triage result (optional)", "v=1&purpose=eligibility"),
+                press("Download the paperwork"),
+            ),
+            expect='[role="alert"]',
+            query="purpose=planning&fields=Postcode",
         ),
     ),
     "rounding": (

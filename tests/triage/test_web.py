@@ -147,25 +147,25 @@ def test_decision_record_holds_answers_verdicts_citations_versions_and_the_repro
     assert record["filename"] == "decision-record.md" and record["mime"].startswith("text/markdown")
     text = record["text"]
     for heading_text in (
-        "The organisations",
-        "The data requested",
+        "Organisation receiving the request",
+        "Description of the data requested",
         "Controller relationship",
-        "Purpose",
-        "Lawful basis, legal power and conditions",
-        "Why the share is necessary",
-        "Data protection impact assessment",
-        "Retention, deletion and security",
-        "Decision",
-        "Reasons",
-        "Decided by",
+        "Purpose of the sharing",
+        "Lawful basis",
+        "Why the sharing is necessary",
+        "Was a DPIA considered?",
+        "Retention and deletion",
+        "Security",
+        "Decision taken by",
+        "What the law asks today, step by step",
     ):
         assert heading_text in text
     assert f"{PAGE}?{query}" in text
-    assert f"tools version {__version__}, questions version {flow().version}" in text
+    assert f"tools version {__version__}, triage questions version {flow().version}" in text
     assert "Contacting people: direct marketing or outreach" in text
     assert "§2.2, paras 10–11" in text and "Level 5" in text
-    assert "The law: Social Security Administration Act 1992, section 123" in text
-    assert "What the 2009–11 guidance said:" in text and "[To complete]" in text
+    assert "**The law:** Social Security Administration Act 1992, section 123" in text
+    assert "**What the 2009–11 guidance said:**" in text and "[To complete: signature and date]" in text
     assert f'value="{PAGE}?{query.replace("&", "&amp;")}"' in response["html"]
 
 

@@ -14,6 +14,9 @@
  *    (wizard-file-engine.js), which makes a worker from files embedded in the copy; a hosted page
  *    opened from disk without it says plainly that the tool cannot run there.
  *
+ * Downloads: each a[data-download="key"] in the HTML is pointed at downloads[key] of the response
+ * (a Blob URL); one marked data-start is followed at once (a button that makes a file).
+ *
  * Each [data-wizard] container carries data-state = loading | ready | error, with aria-busy
  * while Python is starting or working, and a polite role="status" line that says what is
  * happening. Before Python is ready:
@@ -290,6 +293,10 @@
       target.focus({ preventScroll: true });
       target.scrollIntoView({ block: "nearest" });
     }
+    // A view answering a button whose whole point is a file (the paperwork) marks its link
+    // data-start: save the file at once, as if the person had followed the link.
+    var start = self.body.querySelector("a[data-download][data-start][download]");
+    if (start) start.click();
   };
 
   Wizard.prototype.run = function (action, query, form, history) {

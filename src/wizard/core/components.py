@@ -441,13 +441,21 @@ def button(text: object, *, submit: bool = False, primary: bool = False, **attri
 
 
 def download_link(
-    text: object, key: str, *, button: bool = False, primary: bool = False, href: str | None = "#"
+    text: object,
+    key: str,
+    *,
+    button: bool = False,
+    primary: bool = False,
+    href: str | None = "#",
+    start: bool = False,
 ) -> Markup:
     """A link to a file the response carries under ``downloads[key]``: the loader points it at
     the file (``data-download``). ``button`` styles it as a secondary button, ``primary`` as the
-    main one; ``href`` is where it goes until then ("#", or None for no address at all)."""
+    main one; ``href`` is where it goes until then ("#", or None for no address at all). ``start``
+    (``data-start``) asks the loader to save the file at once, for a view that answers a button
+    whose whole point is the file (the paperwork)."""
     style = "md-button md-button--primary" if primary else "md-button" if button else None
-    return tag("a", text, href=href, data_download=key, class_=style)
+    return tag("a", text, href=href, data_download=key, data_start=start, class_=style)
 
 
 def details(summary: object, *children: object, open: bool = False, **attributes: object) -> Markup:

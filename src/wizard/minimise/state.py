@@ -1,10 +1,12 @@
 """The field adviser's state in the page address, so that a link reproduces the advice.
 
 The state describes a proposed request, never a person: a purpose id, the catalogue fields
-ticked (by id) and the field names typed or pasted (the header row only; data rows are never
-read, see wizard.minimise.parse_field_text). A short list rides in the address as it is
-(``fields=Name%0ADOB``); a long one (hundreds of fields) is compressed with zlib and written as
-URL-safe base64 (``fz=...``) so the address stays a manageable length.
+ticked (by id), the field names typed or pasted (the header row only; data rows are never
+read, see wizard.minimise.parse_field_text), and optionally the triage tool's answers for the
+same share (``triage=``, the triage page's own query string, so the paperwork can hold both). A
+short list rides in the address as it is (``fields=Name%0ADOB``); a long one (hundreds of
+fields) is compressed with zlib and written as URL-safe base64 (``fz=...``) so the address stays
+a manageable length.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class State:
     picked: tuple[str, ...] = ()  # catalogue field ids, as ticked
     typed: tuple[str, ...] = ()  # field names as typed or pasted, after reading
     edit: bool = False  # show the form (filled in) rather than the advice
+    triage: str = ""  # the triage tool's query string for the same share ("v=2&purpose=..."), if any
 
     @property
     def has_fields(self) -> bool:
@@ -47,6 +50,8 @@ def to_query(state: State) -> str:
         else:
             packed = zlib.compress(joined.encode("utf-8"), 9)
             params.append(("fz", base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")))
+    if state.triage:
+        params.append(("triage", state.triage))
     if state.edit:
         params.append(("edit", "1"))
     return urlencode(params, quote_via=quote, safe=",")
@@ -81,4 +86,4 @@ def from_query(query: str) -> State:
     packed = first("fz")
     text = _unpack(packed) if packed else first("fields")
     typed = tuple(line for line in text.split("\n") if line.strip())
-    return State(first("purpose"), picked, typed, first("edit") == "1")
+    return State(first("purpose"), picked, typed, first("edit") == "1", first("triage"))

@@ -4,16 +4,18 @@ Views:
 - the form (first view, rendered at build time; also "change your answers", filled in);
 - the form with an error summary that takes focus, when something is missing or wrong;
 - the advice: a table with a verdict, reason and source for every field, the minimised list,
-  a justification table to copy or download (CSV, Markdown), "changed since" notes, and a link
-  to the triage tool for the same purpose.
-The state lives in the page address (wizard.minimise_state), so a link reproduces the advice.
+  a justification table to copy or download (CSV, Markdown), "changed since" notes, a link
+  to the triage tool for the same purpose, and the "Download the paperwork" button (the fields
+  in a draft agreement, with the triage answers when the address carries them or a triage link
+  is pasted; see wizard.paperwork.web).
+The state lives in the page address (wizard.minimise.state), so a link reproduces the advice.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wizard.core.components import (
     Choice,
@@ -28,14 +30,17 @@ from wizard.core.components import (
     radios,
     row_heading,
     table,
+    text_input,
     textarea,
     wizard_link,
 )
+from wizard.core.components import notices as notices_html
 from wizard.core.errors import WizardInputError
 from wizard.core.markup import Markup, join, tag
 from wizard.core.messages import Download, Request, Response
-from wizard.core.purposes import Purpose, purposes
+from wizard.core.purposes import Purpose, purpose, purposes
 from wizard.flow.view import law_html
+from wizard.flow.web import Finished, Made
 from wizard.minimise.advice import (
     CRIMINAL_OFFENCE_LABEL,
     UNKNOWN,
@@ -52,6 +57,14 @@ from wizard.minimise.advice import (
 )
 from wizard.minimise.catalogue import Catalogue, catalogue
 from wizard.minimise.state import State, from_query, to_query
+from wizard.paperwork import web as paperwork
+from wizard.paperwork.facts import (
+    ADVISER_LINK_LABEL,
+    TRIAGE_LINK_LABEL,
+    share_facts,
+    sibling,
+    triage_outcome,
+)
 from wizard.registry import Tool
 
 ID = "minimise"  # prefix for element ids, unique on the page
@@ -104,11 +117,21 @@ def _catalogue_fieldsets(cat: Catalogue, picked: Sequence[str]) -> Markup:
     )
 
 
-def _form(state: State, problems: Sequence[Problem] = ()) -> Markup:
+def _form(state: State, problems: Sequence[Problem] = (), notices: Sequence[str] = ()) -> Markup:
     cat = catalogue()
     return tag(
         "form",
         _error_summary(problems) if problems else None,
+        notices_html(notices),
+        tag(
+            "p",
+            "Your answers to the triage questions come with you: the paperwork will hold them and these "
+            "fields together.",
+            class_="minimise-triage-note",
+        )
+        if state.triage
+        else None,
+        tag("input", type="hidden", name="triage", value=state.triage) if state.triage else None,
         _purpose_fieldset(state, problems),
         tag("h2", "Which fields do you mean to ask for?", id=f"{ID}-fields-heading"),
         tag(
@@ -214,15 +237,28 @@ def _notes(results: Sequence[FieldAdvice], cat: Catalogue) -> Markup:
 
 
 def _advice(
-    state: State, chosen: Purpose, results: Sequence[FieldAdvice], reading_notes: Sequence[str], markdown: str
+    state: State,
+    chosen: Purpose,
+    results: Sequence[FieldAdvice],
+    reading_notes: Sequence[str],
+    markdown: str,
+    *,
+    made: Made | None = None,
+    link_problem: str | None = None,
+    notices: Sequence[str] = (),
 ) -> Markup:
     cat = catalogue()
     kept = minimised_fields(results)
     unknown = sum(1 for item in results if item.verdict == UNKNOWN and item.duplicate_of is None)
-    edit_query = to_query(State(state.purpose, state.picked, state.typed, edit=True))
+    edit_query = to_query(replace(state, edit=True))
     count = len(results)
+    focus_here = made is None and link_problem is None
     parts: list[Markup | None] = [
-        heading(f"Advice on {count} field{'s' if count != 1 else ''}"),
+        error_summary([(f"{ID}-{TRIAGE_LINK_FIELD}", link_problem)], f"{ID}-error-title")
+        if link_problem
+        else None,
+        notices_html(notices),
+        heading(f"Advice on {count} field{'s' if count != 1 else ''}", focus=focus_here),
         tag("p", tag("strong", "Purpose: "), chosen.label),
         tag("p", _summary(results), class_="minimise-summary"),
         tag("ul", join(tag("li", note) for note in reading_notes)) if reading_notes else None,
@@ -270,10 +306,17 @@ def _advice(
             download_link("Download as Markdown", "markdown", button=True),
         ),
         _notes(results, cat),
+        _paperwork_section(state, made, link_problem),
         tag("h3", "Next"),
         tag(
             "ul",
             tag(
+                "li",
+                tag("a", "See the triage result these fields go with", href=f"{TRIAGE_PAGE}?{state.triage}"),
+                " (the legal route for this share).",
+            )
+            if state.triage
+            else tag(
                 "li",
                 tag("a", "Check the legal route for this purpose", href=f"{TRIAGE_PAGE}?purpose={chosen.id}"),
                 " with the legal-gateway triage.",
@@ -286,6 +329,78 @@ def _advice(
         ),
     ]
     return join(part for part in parts if part is not None)
+
+
+# --- the paperwork -----------------------------------------------------------------------------
+
+#: The paperwork form's field for a pasted link to a triage result.
+TRIAGE_LINK_FIELD = "triage_link"
+
+
+def _paperwork_section(state: State, made: Made | None, link_problem: str | None) -> Markup:
+    """The paperwork button under the advice: with the triage answers the address carries, or a
+    box to paste a link to a triage result (optional), and what pressing it made."""
+    if state.triage:
+        more: list[object] = [
+            tag(
+                "p",
+                "It holds your answers to the triage questions too (they came with the link to this page).",
+            )
+        ]
+    else:
+        field_id = f"{ID}-{TRIAGE_LINK_FIELD}"
+        more = [
+            text_input(
+                field_id,
+                TRIAGE_LINK_FIELD,
+                "Link to your triage result (optional)",
+                hint=Hint(
+                    "To include the legal route, paste the link from the “Keep a record” part of the "
+                    "triage tool's result for this purpose. Without it, the legal parts are left blank.",
+                    f"{field_id}-hint",
+                ),
+                error=ErrorMessage(link_problem, f"{field_id}-error") if link_problem else None,
+                spellcheck="false",
+                autocomplete="off",
+            )
+        ]
+    section = paperwork.section_html(ID, *more)
+    return join([section, made.message]) if made is not None else section
+
+
+def _triage_for(state: State) -> tuple[State, Finished | None, list[str]]:
+    """The triage answers the state carries, checked against today's triage questions and the
+    purpose: a stale, broken or mismatched set is dropped from the state with a notice saying why."""
+    if not state.triage:
+        return state, None, []
+    try:
+        finished = triage_outcome(state.triage)
+    except WizardInputError as problem:
+        return replace(state, triage=""), None, [f"{problem} The field advice below does not depend on them."]
+    triage_purpose = finished.route.answers.get("purpose", "")
+    if state.purpose and triage_purpose != state.purpose:
+        return (
+            replace(state, triage=""),
+            None,
+            [
+                f"The triage answers in this link are for “{purpose(triage_purpose).label}”, not the purpose "
+                "chosen here, so the paperwork will not include them."
+            ],
+        )
+    return state, finished, []
+
+
+def _made(request: Request, state: State, finished: Finished | None, results: Sequence[FieldAdvice]) -> Made:
+    """Pressing "Download the paperwork" on the advice: the bundle, or the library to load first."""
+    page = request.context.get("page")
+    page = page if isinstance(page, str) else ""
+    links = []
+    if finished is not None:
+        links.append((TRIAGE_LINK_LABEL, f"{sibling(page, TRIAGE_PAGE)}?{finished.query}"))
+    here = page if page.startswith(("http://", "https://", "file://")) else sibling(page, "minimise.html")
+    links.append((ADVISER_LINK_LABEL, f"{here}?{to_query(replace(state, edit=False))}"))
+    facts = share_facts(finished, state.purpose, [item.given for item in results], links)
+    return paperwork.make(facts)
 
 
 # --- requests ----------------------------------------------------------------------------------
@@ -314,9 +429,19 @@ def _names(state: State, cat: Catalogue) -> list[str]:
     return names + list(state.typed)
 
 
-def _show(state: State, reading_notes: Sequence[str] = (), *, submitted: bool) -> Response:
-    """The advice for a complete state, or the form with what is missing."""
+def _show(
+    state: State,
+    reading_notes: Sequence[str] = (),
+    *,
+    submitted: bool,
+    request: Request | None = None,
+    link_problem: str | None = None,
+) -> Response:
+    """The advice for a complete state, or the form with what is missing. With ``request`` (the
+    paperwork button pressed), the advice also shows what pressing it made (or ``link_problem``,
+    a pasted triage link that could not be used)."""
     cat = catalogue()
+    state, finished, notices = _triage_for(state)
     problems = []
     purpose_problem = _purpose_problem(state.purpose)
     if purpose_problem and (submitted or state.purpose):
@@ -331,7 +456,7 @@ def _show(state: State, reading_notes: Sequence[str] = (), *, submitted: bool) -
         )
     if problems or state.edit or not state.has_fields or purpose_problem:
         return Response(
-            html=_form(state, problems),
+            html=_form(state, problems, notices),
             query=None if submitted else to_query(state),
             title="Error" if problems else None,
         )
@@ -344,18 +469,52 @@ def _show(state: State, reading_notes: Sequence[str] = (), *, submitted: bool) -
         ),
         "markdown": Download(f"field-advice-{chosen.id}.md", "text/markdown", text=markdown),
     }
+    made = _made(request, state, finished, results) if request is not None and link_problem is None else None
+    if made is not None:
+        downloads.update(made.downloads)
+    title = f"Advice on {len(results)} field{'s' if len(results) != 1 else ''}"
     return Response(
-        html=_advice(state, chosen, results, reading_notes, markdown),
+        html=_advice(
+            state,
+            chosen,
+            results,
+            reading_notes,
+            markdown,
+            made=made,
+            link_problem=link_problem,
+            notices=notices,
+        ),
         query=to_query(state),
-        title=f"Advice on {len(results)} field{'s' if len(results) != 1 else ''}",
+        title=("Error: " if link_problem else "") + title,
         downloads=downloads,
+        needs=made.needs if made is not None else (),
     )
 
 
+def _paperwork(request: Request) -> Response:
+    """The paperwork button pressed: the advice the address holds, with the bundle. A triage link
+    pasted into the form joins the state (and so the address) when it can be used."""
+    state = from_query(request.query)
+    state = replace(state, typed=clean_names(state.typed), edit=False)
+    pasted = request.form_value(TRIAGE_LINK_FIELD).strip()
+    if pasted and not state.triage:
+        try:
+            finished = triage_outcome(pasted)
+        except WizardInputError as problem:
+            return _show(state, submitted=False, request=request, link_problem=str(problem))
+        state = replace(state, triage=finished.query)
+    return _show(state, submitted=False, request=request)
+
+
 def respond(request: Request) -> Response:
+    if request.action == paperwork.ACTION:
+        try:
+            return _paperwork(request)
+        except WizardInputError:
+            pass  # a damaged address: shown as for any view below
     if request.action == "submit":
         picked = tuple(request.form.get("pick") or ())
-        state = State(request.form_value("purpose"), picked, ())
+        state = State(request.form_value("purpose"), picked, (), triage=request.form_value("triage"))
         try:
             parsed = parse_field_text(request.form_value("fields"))
         except WizardInputError as problem:
@@ -364,11 +523,11 @@ def respond(request: Request) -> Response:
                 query=None,
                 title="Error",
             )
-        state = State(state.purpose, state.picked, parsed.names)
+        state = replace(state, typed=parsed.names)
         return _show(state, parsed.notes, submitted=True)
     try:
         state = from_query(request.query)
-        state = State(state.purpose, state.picked, clean_names(state.typed), state.edit)
+        state = replace(state, typed=clean_names(state.typed))
     except WizardInputError as problem:
         return Response(
             html=_form(State(), [Problem(f"{ID}-fields", str(problem), "fields")]), query=None, title="Error"

@@ -2,7 +2,7 @@
 
 Its questions, routing and outcome text are data (triage/flow.toml), with named predicates in
 triage/rules.py; this module loads the flow and answers the page through the general engine. The
-decision record it offers is written by triage/record.py.
+decision record and the paperwork it offers are made by triage/record.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from wizard.flow.model import Flow
 from wizard.flow.view import printed_html as flow_printed_html
 from wizard.flow.web import respond as flow_respond
 from wizard.registry import Tool
-from wizard.triage.record import record_offers
+from wizard.triage.record import PAPERWORK, record_offers
 from wizard.triage.rules import PREDICATES
 
 NAME = "triage"
@@ -28,7 +28,7 @@ def flow() -> Flow:
 
 
 def respond(request: Request) -> Response:
-    return flow_respond(flow(), request, record=record_offers)
+    return flow_respond(flow(), request, record=record_offers, actions=(PAPERWORK,))
 
 
 def printed_html() -> str:
