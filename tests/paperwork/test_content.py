@@ -9,15 +9,16 @@ import pytest
 from tests.paperwork.reading import scenario_facts
 from wizard.core.law import provisions
 from wizard.paperwork.content import (
-    LAW_VERDICTS,
     ShareFacts,
     data_sharing_agreement,
     decision_record,
     dpia_screening,
     indicators,
+    law_verdicts,
 )
 from wizard.paperwork.document import Document, Heading, Table, blanks, plain_text
 from wizard.paperwork.facts import share_facts
+from wizard.triage.tool import flow as triage_flow
 
 #: The fields of the data sharing request form in Annex B of the ICO's data sharing code, as
 #: ../shared/design/research/legal-currency-2.md (section 9) lists them, in its order.
@@ -106,8 +107,10 @@ def test_the_decision_record_is_the_ico_request_form_in_its_order(scenario: str)
     assert tuple(form(scenario_facts(scenario))) == ANNEX_B_FIELDS
     assert headings(record)[:2] == ["The request and the decision", "What the law asks today, step by step"]
     # Every card of today's law, in the page's order, as a sub-heading.
-    law_headings = headings(record, 3)[: len(LAW_VERDICTS)]
-    assert [h.split(":")[0] for h in law_headings] == [f"Step {n}" for n in range(1, len(LAW_VERDICTS) + 1)]
+    law = law_verdicts(triage_flow())
+    assert len(law) == 11  # the triage's law section: personal data ... research
+    law_headings = headings(record, 3)[: len(law)]
+    assert [h.split(":")[0] for h in law_headings] == [f"Step {n}" for n in range(1, len(law) + 1)]
 
 
 def test_blue_badge_record_names_the_gateway_the_basis_the_condition_and_the_dpia() -> None:

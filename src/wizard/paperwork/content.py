@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from wizard import __version__
 from wizard.core.purposes import Purpose
 from wizard.flow.engine import Decided
+from wizard.flow.model import Flow
 from wizard.flow.web import Finished
 from wizard.minimise.advice import FieldAdvice
 from wizard.paperwork.document import (
@@ -39,20 +40,12 @@ from wizard.paperwork.document import (
     runs,
 )
 
-#: The triage verdicts that state today's law, in the order the outcome shows them.
-LAW_VERDICTS = (
-    "personal_data",
-    "gateway",
-    "offence",
-    "lawful_basis",
-    "special",
-    "roles",
-    "transparency",
-    "confidence",
-    "hra",
-    "dpia",
-    "research",
-)
+
+def law_verdicts(flow: Flow) -> tuple[str, ...]:
+    """The ids of the flow's verdicts that state today's law (those in a section of style
+    "law"), in the order the outcome page shows them; () for a flow without such a section."""
+    law_sections = {section.id for section in flow.sections if section.style == "law"}
+    return tuple(verdict.id for verdict in flow.verdicts if verdict.section in law_sections)
 
 
 @dataclass(frozen=True)
@@ -319,7 +312,10 @@ def decision_record(facts: ShareFacts) -> Document:
         form,
     ]
     if facts.triage is not None:
-        blocks += [Heading("What the law asks today, step by step"), *_verdict_blocks(facts, LAW_VERDICTS)]
+        blocks += [
+            Heading("What the law asks today, step by step"),
+            *_verdict_blocks(facts, law_verdicts(facts.triage.flow)),
+        ]
         blocks += [
             Heading("How much detail, and asking DWP"),
             *_verdict_blocks(facts, ("level", "business_case")),
@@ -633,7 +629,6 @@ def bundle_documents(facts: ShareFacts) -> tuple[Document, ...]:
 
 
 __all__ = [
-    "LAW_VERDICTS",
     "Bullets",
     "Indicator",
     "ShareFacts",
@@ -642,4 +637,5 @@ __all__ = [
     "decision_record",
     "dpia_screening",
     "indicators",
+    "law_verdicts",
 ]
