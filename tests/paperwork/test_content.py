@@ -16,7 +16,7 @@ from wizard.paperwork.content import (
     indicators,
     law_verdicts,
 )
-from wizard.paperwork.document import Document, Heading, Table, blanks, plain_text
+from wizard.paperwork.document import Document, Heading, Paragraph, Table, blanks, plain_text
 from wizard.paperwork.facts import share_facts
 from wizard.triage.tool import flow as triage_flow
 
@@ -117,14 +117,18 @@ def test_blue_badge_record_names_the_gateway_the_basis_the_condition_and_the_dpi
     filled = form(scenario_facts("blue_badge_dla"))
     assert filled["Legal power"].startswith("A gateway covers it. Welfare Reform Act 2012 section 131")
     assert "SI 2012/1483, regulation 5" in filled["Legal power"]
-    assert filled["Legal power"].endswith("[To complete: the power relied on: Act, section, regulation]")
+    # The gateway is named, so the blank asks to confirm it, not to name a power again.
+    assert filled["Legal power"].endswith(
+        "[To complete: confirm with the disclosing organisation or your legal team that it covers this share]"
+    )
     assert filled["Lawful basis"].startswith("Public task: Article 6(1)(e)")
     assert "Public task. Public task" not in filled["Lawful basis"]  # the status is not said twice
     assert filled["Special category and criminal offence data: conditions"].startswith("Applies.")
     assert "Schedule 1" in filled["Special category and criminal offence data: conditions"]
     assert filled["Was a DPIA considered? Its outcome"].startswith("Likely to be needed.")
-    assert filled["Controller relationship"].startswith("One controller.")
-    assert filled["Will a data sharing agreement be in place?"].startswith("Not between teams of one council")
+    # The data comes from DWP: DWP and the council are separate controllers, and an agreement is drafted.
+    assert filled["Controller relationship"].startswith("Separate controllers.")
+    assert filled["Will a data sharing agreement be in place?"].startswith("Yes: a draft is in this bundle.")
     assert "Blue Badge" in filled["Purpose of the sharing"]
     # What only the person knows is left blank.
     for label in ("Organisation receiving the request", "Date the request was received", "Decision"):
@@ -199,7 +203,8 @@ def test_the_agreement_follows_the_ico_checklist(scenario: str) -> None:
 
 
 def test_an_agreement_within_one_council_says_none_is_needed_between_teams() -> None:
-    agreement = text(data_sharing_agreement(scenario_facts("blue_badge_dla")))
+    # Housing Benefit records reused by another team of the same council.
+    agreement = text(data_sharing_agreement(scenario_facts("dudley_information_days")))
     assert "**Within one council.**" in agreement
     assert "Your own council" in agreement
 
@@ -236,7 +241,11 @@ def test_the_screening_lists_only_the_verified_indicators() -> None:
 @pytest.mark.parametrize(
     ("scenario", "expected"),
     [
-        ("blue_badge_dla", {"Denial of service": "Yes", "Data matching": "No", "Invisible processing": "No"}),
+        # Checking DWP's award records against applicants is matching records from two sources.
+        (
+            "blue_badge_dla",
+            {"Denial of service": "Yes", "Data matching": "Yes", "Invisible processing": "No"},
+        ),
         ("health_to_contracted_provider", {"Data matching": "Yes", "Biometric or genetic data": "Possibly"}),
         ("lone_parents_mailing", {"Invisible processing": "Yes", "Data matching": "No"}),
         ("out_of_work_check", {"Denial of service": "Possibly", "Data matching": "Yes"}),
@@ -272,9 +281,14 @@ def test_adviser_only_paperwork_lists_the_fields_and_leaves_the_law_blank() -> N
     assert filled["Legal power"].startswith("[To complete: the legal power]")
     assert "Research or evaluation" in filled["Purpose of the sharing"]
     assert "What the law asks today, step by step" not in headings(record)
-    items = table(data_sharing_agreement(facts), "The data items")
-    assert list(items) == ["Name", "Date of birth", "Postcode"]
-    assert all(value.split(".")[0] in {"Keep", "Replace", "Leave out"} for value in items.values())
+    agreement = data_sharing_agreement(facts)
+    # For research the adviser leaves the name out: it is listed apart, not among the items shared.
+    shared = table(agreement, "The data items to be shared")
+    left_out = table(agreement, "Asked for, but not to be shared")
+    assert list(shared) == ["Date of birth", "Postcode"]
+    assert list(left_out) == ["Name"]
+    assert {value.split(".")[0] for value in shared.values()} <= {"Keep", "Replace"}
+    assert left_out["Name"].startswith("Leave out.")
     assert "triage questions version" not in text(record)
     assert set(touched(facts).values()) == {"Not asked"}
 
@@ -285,3 +299,33 @@ def test_every_blank_is_marked_and_named() -> None:
             gaps = blanks(document)
             assert gaps and all(gap.strip() for gap in gaps)
             assert text(document).count("[To complete:") == len(gaps)
+
+
+def test_a_share_without_a_gateway_is_flagged_at_the_top_and_asks_for_no_power() -> None:
+    facts = scenario_facts("dudley_information_days")  # no gateway for this reuse of benefit records
+    for document in (decision_record(facts), data_sharing_agreement(facts)):
+        opening = [plain_text(b.runs) for b in document.blocks[:6] if isinstance(b, Paragraph)]
+        assert any(line.startswith("Not as planned. ") for line in opening), document.title
+    assert form(facts)["Legal power"].startswith("No gateway found.")
+    assert form(facts)["Legal power"].endswith(
+        "[To complete: a power only if legal advice finds one; without one, do not share as planned]"
+    )
+    with_gateway = scenario_facts("blue_badge_dla")
+    assert "Not as planned." not in text(decision_record(with_gateway))
+    assert "Not as planned." not in text(data_sharing_agreement(with_gateway))
+
+
+def test_special_category_fields_raise_the_screening_where_the_answers_did_not() -> None:
+    # Adviser-only paperwork: no triage answer on special category data, but Ethnicity is one.
+    without = touched(share_facts(None, "outreach", ["Name", "Address"]))
+    assert without["Biometric or genetic data"] == "Not asked"
+    with_ethnicity = touched(share_facts(None, "outreach", ["Name", "Address", "Ethnicity"]))
+    assert with_ethnicity["Biometric or genetic data"] == "Possibly"
+    assert (
+        with_ethnicity["Large-scale special category or criminal offence data (Article 35(3))"] == "Possibly"
+    )
+    # The triage said "no", yet the fields include health: the adviser's finding wins.
+    said_no = scenario_facts("lone_parents_mailing")
+    assert touched(said_no)["Biometric or genetic data"] == "No"
+    raised = scenario_facts("lone_parents_mailing", ["Name", "Health conditions"])
+    assert touched(raised)["Biometric or genetic data"] == "Possibly"

@@ -74,8 +74,11 @@ def test_purpose_question_offers_exactly_the_shared_purposes() -> None:
 
 
 def test_todays_law_comes_first_in_the_order_a_lawyer_checks_it() -> None:
-    assert flow().sections[0].style == "law"
-    law = [v.id for v in flow().verdicts if v.section == flow().sections[0].id]
+    with_verdicts = [s for s in flow().sections if any(v.section == s.id for v in flow().verdicts)]
+    assert with_verdicts[0].style == "law"
+    # Only the one-line summary may come before it, and it holds notes, not verdicts.
+    assert [s.id for s in flow().sections][: flow().sections.index(with_verdicts[0])] == ["in_short"]
+    law = [v.id for v in flow().verdicts if v.section == with_verdicts[0].id]
     assert law == LEGAL_ORDER
     assert [v.id for v in flow().verdicts][: len(LEGAL_ORDER)] == LEGAL_ORDER
 

@@ -26,6 +26,7 @@ from wizard.flow.engine import Decided
 from wizard.flow.model import Flow
 from wizard.flow.web import Finished
 from wizard.minimise.advice import FieldAdvice
+from wizard.minimise.catalogue import ARTICLE_9, ARTICLE_10, Verdict
 from wizard.paperwork.document import (
     Blank,
     Block,
@@ -172,25 +173,41 @@ def _purpose_text(facts: ShareFacts) -> tuple[Run, ...]:
     return runs(Strong(facts.purpose.label), f" (service: {service})" if service else None)
 
 
+def _advice_runs(item: FieldAdvice) -> tuple[Run, ...]:
+    """One field's advice as the adviser's table shows it: verdict, what instead, why, the law and
+    the sources."""
+    return runs(
+        Strong(item.verdict_label + "."),
+        f" Ask for instead: {item.alternative_text}." if item.alternative_text else None,
+        f" {item.reason}",
+        f" The law: {'; '.join(item.law_labels)}." if item.law else None,
+        f" ({'; '.join(c.text() for c in item.cite)})" if item.cite else None,
+    )
+
+
 def _fields_blocks(facts: ShareFacts) -> list[Block]:
-    """The data items: each field with the adviser's verdict, what to ask for instead, why, the
-    provisions of today's law it rests on and its sources (as the adviser's table shows them)."""
+    """The data items: those to be shared (a field to replace is listed with what to ask for
+    instead), then those asked for that the adviser says to leave out, each with its advice
+    (verdict, what to ask for instead, why, the provisions of today's law and the sources, as the
+    adviser shows them). A field given twice is listed once."""
     if not facts.fields:
         return [paragraph(Blank("the data items to be shared, each with the reason it is needed"))]
-    rows = tuple(
-        (
-            item.given,
-            runs(
-                Strong(item.verdict_label + "."),
-                f" Ask for instead: {item.alternative_text}." if item.alternative_text else None,
-                f" {item.reason}",
-                f" The law: {'; '.join(item.law_labels)}." if item.law else None,
-                f" ({'; '.join(c.text() for c in item.cite)})" if item.cite else None,
-            ),
+    listed = [item for item in facts.fields if item.duplicate_of is None]
+    shared = tuple((item.given, _advice_runs(item)) for item in listed if item.verdict != Verdict.DROP)
+    left_out = tuple((item.given, _advice_runs(item)) for item in listed if item.verdict == Verdict.DROP)
+    blocks: list[Block] = []
+    if shared:
+        blocks.append(Table(shared, caption="The data items to be shared, with the field adviser's advice"))
+    else:
+        blocks.append(paragraph("The field adviser advised leaving out every item asked for."))
+    if left_out:
+        blocks.append(
+            Table(
+                left_out,
+                caption="Asked for, but not to be shared: the field adviser advised leaving these out",
+            )
         )
-        for item in facts.fields
-    )
-    return [Table(rows, caption="The data items, with the field adviser's advice for this purpose")]
+    return blocks
 
 
 def _header(facts: ShareFacts, what: str) -> list[Block]:
@@ -212,6 +229,34 @@ def _header(facts: ShareFacts, what: str) -> list[Block]:
 
 
 # --- The decision record (ICO code, Annex B) ---------------------------------------------------
+
+
+def _power_blank(facts: ShareFacts) -> Blank:
+    """What the person completes about the legal power, by what the triage found: a gateway to
+    confirm, none found (so no power to fill in unless advice finds one), or one to name."""
+    gateway = _decided(facts, "gateway")
+    status = gateway.case.status if gateway is not None else None
+    if status == "gateway":
+        return Blank("confirm with the disclosing organisation or your legal team that it covers this share")
+    if status == "no_gateway":
+        return Blank("a power only if legal advice finds one; without one, do not share as planned")
+    return Blank("the power relied on: Act, section, regulation")
+
+
+def _not_as_planned(facts: ShareFacts) -> list[Block]:
+    """A warning at the top of a document whose share has no legal gateway on these answers (the
+    outcome page's "In short"), so that a draft ready to sign is not read as a go-ahead."""
+    gateway = _decided(facts, "gateway")
+    if gateway is None or gateway.case.status != "no_gateway":
+        return []
+    return [
+        paragraph(
+            Strong("Not as planned. "),
+            "On these answers no legal gateway covers this share (see the legal power below): do not share "
+            "on this basis. This draft records the decision; change the plan or take legal advice before "
+            "going further.",
+        )
+    ]
 
 
 def decision_record(facts: ShareFacts) -> Document:
@@ -273,11 +318,7 @@ def decision_record(facts: ShareFacts) -> Document:
             ),
             (
                 "Legal power",
-                runs(
-                    *finding(facts, "gateway", "the legal power"),
-                    " ",
-                    Blank("the power relied on: Act, section, regulation"),
-                ),
+                runs(*finding(facts, "gateway", "the legal power"), " ", _power_blank(facts)),
             ),
             (
                 "Was a DPIA considered? Its outcome",
@@ -308,6 +349,7 @@ def decision_record(facts: ShareFacts) -> Document:
     )
     blocks: list[Block] = [
         *_header(facts, "This is the decision record for a proposed data share."),
+        *_not_as_planned(facts),
         Heading("The request and the decision"),
         form,
     ]
@@ -347,6 +389,7 @@ def data_sharing_agreement(facts: ShareFacts) -> Document:
     """A draft data sharing agreement under the headings of the ICO code's checklist."""
     blocks: list[Block] = [
         *_header(facts, "This is a draft data sharing agreement between the organisations named below."),
+        *_not_as_planned(facts),
         paragraph(
             "Its headings follow the checklist in the ICO's data sharing code of practice as our research "
             "found it (the code's 2019 draft); check them against the code in force."
@@ -517,6 +560,18 @@ _INDICATORS = {
 NOT_ASKED = ("Not asked", "the answers do not say")
 
 
+def _field_special(facts: ShareFacts, special: str | None) -> str | None:
+    """The triage's answer on special category and criminal offence data ("special", "criminal",
+    "both", "no", "not_sure" or None), raised by what the field adviser found in the items to be
+    shared (a field under Article 9 or 10 counts even where the answer said "no" or was not given)."""
+    found = {pid for item in facts.fields if item.verdict != Verdict.DROP for pid in item.law}
+    article_9 = ARTICLE_9 in found or special in ("special", "both")
+    article_10 = ARTICLE_10 in found or special in ("criminal", "both")
+    if not (ARTICLE_9 in found or ARTICLE_10 in found):
+        return special
+    return "both" if article_9 and article_10 else "special" if article_9 else "criminal"
+
+
 def _touches(facts: ShareFacts) -> dict[str, tuple[str, str]]:
     """For each indicator: whether the answers touch it ("Yes", "No", "Possibly" or "Not asked")
     and why, from the triage answers (and the adviser's purpose)."""
@@ -524,7 +579,7 @@ def _touches(facts: ShareFacts) -> dict[str, tuple[str, str]]:
     detail = _answer_id(facts, "detail")
     holder = _answer_id(facts, "holder")
     informed = _answer_id(facts, "informed")
-    special = _answer_id(facts, "special")
+    special = _field_special(facts, _answer_id(facts, "special"))
     not_asked_by_tool = ("Not asked", "the tool did not ask")
     if detail in ("aggregate", "published"):
         figures = (
@@ -537,7 +592,10 @@ def _touches(facts: ShareFacts) -> dict[str, tuple[str, str]]:
     personal = detail in ("identifiable", "anonymised")
     if detail is None or detail == "not_sure":
         found["matching"] = NOT_ASKED
-    elif personal and purpose in ("eligibility", "tracking", "research"):
+    elif personal and (
+        purpose in ("eligibility", "tracking", "research")
+        or (purpose == "welfare_services" and holder not in (None, "collect"))
+    ):
         found["matching"] = ("Yes", "checking, tracking or linking records from more than one source")
     else:
         found["matching"] = ("No", "no matching of records on these answers")
@@ -568,7 +626,7 @@ def _touches(facts: ShareFacts) -> dict[str, tuple[str, str]]:
         found["biometric"] = ("No", "no special category data on these answers")
     else:
         found["biometric"] = NOT_ASKED
-    if special in ("special", "criminal", "both") and detail == "identifiable":
+    if special in ("special", "criminal", "both") and detail in ("identifiable", None):
         found["large_scale"] = ("Possibly", "check whether the numbers of people make it large scale")
     elif special == "no":
         found["large_scale"] = ("No", "no such data on these answers")
