@@ -85,6 +85,19 @@ def test_an_empty_row_between_the_headings_and_the_figures() -> None:
     assert result.table.corner == "Area" and result.table.cells == ((13,), (27,))
 
 
+@pytest.mark.parametrize("empty", ["", ",,"])
+def test_an_empty_row_after_the_first_row_of_figures_is_inside_the_table(empty: str) -> None:
+    # Seen in a user test: with one row of figures above the empty row, the headings and that row
+    # were taken for a title and the table refused as "headings but no rows of figures".
+    result = read(f"ward,male,female\r\nAbbey,1,2\r\n{empty}\r\nCastle,12,150\r\n")
+    assert [(line.label, line.where) for line in result.table.rows] == [
+        ("Abbey", "row 2"),
+        ("Castle", "row 4"),
+    ]
+    assert result.table.cells == ((1, 2), (12, 150))
+    assert result.left_out == ()
+
+
 def test_a_bad_figure_below_a_preamble_is_blamed_on_its_own_row() -> None:
     text = STAT_XPLORE.replace('"Middlesbrough","30"', '"Middlesbrough","3O"')
     with pytest.raises(TableError, match=r"^Row 9, column B \(Middlesbrough, Age \(bands\): 16-24\): “3O”"):

@@ -429,8 +429,15 @@ def find_layout(entries: list[Entry], positions: dict[int, int] | None = None) -
             continue
         following = entries[position + 1] if position + 1 < len(entries) else None
         continues = following is not None and block_of[id(following)] == block_of[id(entries[position])]
+        # One row of figures under its headings, then an empty row, then more figures: the empty
+        # row is inside the table (as it is when two or more rows come before it).
+        under_headings = (
+            position > 0
+            and block_of[id(entries[position - 1])] == block_of[id(entries[position])]
+            and _has_heading_text(entries[position - 1][1], min(_filled(row) or [0]))
+        )
         if position == last_data or (
-            continues
+            (continues or under_headings)
             and following is not None
             and (_is_data_row(following[1]) or is_total_label(_first_label(following[1])))
         ):
