@@ -85,6 +85,8 @@ def test_the_button_on_the_hosted_triage_outcome_saves_the_bundle(
     assert all(url.startswith(site_server.url("assets/wizard/")) for url in fetched)
     assert tool.get_by_role("heading", name="Your paperwork is ready").is_visible()
     assert page.evaluate("() => document.activeElement.textContent") == "Your paperwork is ready"
+    # The live status no longer says the library is loading (a screen reader would be left with it).
+    assert "Loading" not in (tool.locator(".wizard__status").text_content() or "")
     _, again = press_and_save(page, tool)
     assert len(library_requests(recorded_page)) == 2  # not fetched again
     assert recorded_page.foreign_requests(site_server.origin) == []

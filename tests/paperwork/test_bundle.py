@@ -48,6 +48,14 @@ def test_the_readme_says_what_each_file_is_counts_the_blanks_and_gives_the_links
     for _, address in facts.links:
         assert address in readme
     assert "not legal advice" in readme
+    assert "offline copy on the computer that made" not in readme
+
+
+def test_links_made_in_the_offline_copy_say_they_work_only_on_that_computer() -> None:
+    facts = scenario_facts("blue_badge_dla", page="file:///C:/Training/offline/tools/triage.html")
+    readme = dict(bundle_files(facts))["README.txt"].decode("utf-8")
+    assert "file:///C:/Training/offline/tools/triage.html?v=2&" in readme
+    assert "offline copy on the computer that made this paperwork" in readme
 
 
 def test_the_markdown_record_matches_the_odt_record() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from wizard.rounding import method as rounding
@@ -69,6 +69,9 @@ def test_scalar_properties(value: int, base: int) -> None:
 
 @given(st.integers(0, 10**9), st.integers(-1000, 1000), st.integers(1, 500))
 def test_shifting_by_a_multiple_of_the_base_shifts_the_result(value: int, k: int, base: int) -> None:
+    # Only on one side of zero: a half goes away from zero, so 1 -> 2 but -1 -> -2 with base 2
+    # (hypothesis found it). Counts are never negative.
+    assume(value + k * base >= 0)
     assert round_to_base(value + k * base, base) == round_to_base(value, base) + k * base
 
 

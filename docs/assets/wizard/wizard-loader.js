@@ -244,10 +244,12 @@
         // then ask once more. If loading fails, show the answer it gave (it says what to do).
         if (!response.needs || !response.needs.length) return response;
         self.status.textContent = "Loading the part of the tool this needs.";
-        return withTimeout(self.engine.load(response.needs), START_TIMEOUT_MS, "loading took too long").then(
-          ask,
-          function () { return response; }
-        );
+        return withTimeout(self.engine.load(response.needs), START_TIMEOUT_MS, "loading took too long")
+          .then(ask, function () { return response; })
+          .finally(function () {
+            // The new view says what happened; a screen reader must not be left with "Loading".
+            self.status.textContent = "";
+          });
       })
       .finally(function () {
         self.busy = false;

@@ -77,6 +77,14 @@ def _readme(facts: ShareFacts, documents: tuple[Document, ...]) -> str:
         lines += ["", "Links that reproduce the answers", "--------------------------------"]
         for label, address in facts.links:
             lines += [f"{label}:", f"    {address}"]
+        if any(address.startswith("file:") for _, address in facts.links):
+            # Made in the offline copy: the address is a folder on this computer.
+            lines += [
+                "",
+                "These links open the offline copy on the computer that made this paperwork. On another",
+                "computer, open the same tool from the site or its own offline copy and add the part",
+                "of the link from the question mark on.",
+            ]
     return "\r\n".join(lines) + "\r\n"
 
 

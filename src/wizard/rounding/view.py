@@ -332,7 +332,7 @@ def respond(request: Request) -> Response:
         field = "round-file" if upload is not None else "round-table"
         message = str(problem)
         if upload is not None:
-            message += " Then choose the file again."
+            message += " When the file is put right, choose it again."
         return Response(
             html=form_html(state, [FieldError(field, message)]), query=None, title="There is a problem"
         )
