@@ -8,6 +8,7 @@ import pytest
 
 from tests.paperwork.reading import scenario_facts
 from wizard.core.law import provisions
+from wizard.core.sources import SOURCES
 from wizard.paperwork.content import (
     ShareFacts,
     data_sharing_agreement,
@@ -329,3 +330,20 @@ def test_special_category_fields_raise_the_screening_where_the_answers_did_not()
     assert touched(said_no)["Biometric or genetic data"] == "No"
     raised = scenario_facts("lone_parents_mailing", ["Name", "Health conditions"])
     assert touched(raised)["Biometric or genetic data"] == "Possibly"
+
+
+def test_sources_cited_are_one_line_per_document_with_every_place_once() -> None:
+    facts = scenario_facts("blue_badge_dla")
+    assert facts.triage is not None
+    markdown = text(decision_record(facts))
+    lines = [
+        line[2:] for line in markdown.split("## Sources cited\n", 1)[1].splitlines() if line.startswith("- ")
+    ]
+    cited = {cite.source for cite in facts.triage.result.citations()}
+    assert len(lines) == len(cited) > 1  # one line per document
+    for cite in facts.triage.result.citations():
+        prefix = f"{SOURCES[cite.source]}: "
+        (line,) = [line for line in lines if line.startswith(prefix)]
+        places = line.removeprefix(prefix).split("; ")
+        assert len(places) == len(set(places))  # each place once
+        assert set(cite.where.split("; ")) <= set(places)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from wizard import __version__
 from wizard.core.purposes import Purpose
+from wizard.core.sources import SOURCES, Citation
 from wizard.flow.engine import Decided
 from wizard.flow.model import Flow
 from wizard.flow.web import Finished
@@ -377,9 +378,19 @@ def decision_record(facts: ShareFacts) -> Document:
             Heading("What the 2009–11 guidance said about this kind of use"),
             bullets(_notes(facts, "history") or ["Nothing on these answers."]),
             Heading("Sources cited"),
-            bullets([cite.text() for cite in facts.triage.result.citations()]),
+            bullets(_sources_cited(facts.triage.result.citations())),
         ]
     return Document("decision-record", "Decision record: proposed data share", tuple(blocks))
+
+
+def _sources_cited(citations: Sequence[Citation]) -> list[str]:
+    """One line per source document, in the order first cited, with each place cited in it once
+    (a citation naming several places, "§2.2, para 10; §2.3, para 19", counts as each of them):
+    "DWP guide ...: §2.2, para 12; §2.3, para 19"."""
+    places: dict[str, dict[str, None]] = {}
+    for cite in citations:
+        places.setdefault(cite.source, {}).update(dict.fromkeys(cite.where.split("; ")))
+    return [f"{SOURCES[source]}: {'; '.join(where)}" for source, where in places.items()]
 
 
 # --- The data sharing agreement (ICO code checklist) -------------------------------------------
