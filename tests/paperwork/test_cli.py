@@ -53,7 +53,7 @@ def test_a_bare_query_and_fields_write_both_parts(tmp_path: Path, capsys: pytest
     assert (code, err) == (0, "")
     agreement = read_odt((target / "data-sharing-agreement.odt").read_bytes())
     items = next(rows for rows in agreement.tables() if rows[0][0] == "Name")
-    assert [row[0] for row in items] == ["Name", "Date of birth"]
+    assert [row[0] for row in items] == ["Name", "Year of birth or age band (instead of Date of birth)"]
     readme = (target / "README.txt").read_text(encoding="utf-8")
     assert f"tools/triage.html?{query}" in readme
     assert "tools/minimise.html?purpose=tracking&fields=Name%0ADate%20of%20birth&triage=v%3D2" in readme

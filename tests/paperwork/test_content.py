@@ -131,6 +131,8 @@ def test_blue_badge_record_names_the_gateway_the_basis_the_condition_and_the_dpi
     assert filled["Controller relationship"].startswith("Separate controllers.")
     assert filled["Will a data sharing agreement be in place?"].startswith("Yes: a draft is in this bundle.")
     assert "Blue Badge" in filled["Purpose of the sharing"]
+    parties = table(data_sharing_agreement(scenario_facts("blue_badge_dla")), "The parties")
+    assert parties["Organisation disclosing the data"].startswith("DWP or Jobcentre Plus. [To complete:")
     # What only the person knows is left blank.
     for label in ("Organisation receiving the request", "Date the request was received", "Decision"):
         assert filled[label].startswith("[To complete:"), label
@@ -279,19 +281,35 @@ def test_adviser_only_paperwork_lists_the_fields_and_leaves_the_law_blank() -> N
     record = decision_record(facts)
     filled = form(facts)
     assert filled["Lawful basis"] == "[To complete: the Article 6 lawful basis]"
-    assert filled["Legal power"].startswith("[To complete: the legal power]")
+    assert filled["Legal power"] == "[To complete: the legal power: Act, section, regulation]"  # one blank
     assert "Research or evaluation" in filled["Purpose of the sharing"]
     assert "What the law asks today, step by step" not in headings(record)
     agreement = data_sharing_agreement(facts)
     # For research the adviser leaves the name out: it is listed apart, not among the items shared.
     shared = table(agreement, "The data items to be shared")
     left_out = table(agreement, "Asked for, but not to be shared")
-    assert list(shared) == ["Date of birth", "Postcode"]
+    # A field to replace is shared as what replaces it.
+    assert list(shared) == [
+        "Year of birth or age band (instead of Date of birth)",
+        "Area code for a larger area (such as a Lower Super Output Area or ward) (instead of Postcode)",
+    ]
+    assert filled["Description of the data requested"].startswith(
+        "2 data items to be shared (1 more asked for but left out on the field adviser's advice)"
+    )
     assert list(left_out) == ["Name"]
     assert {value.split(".")[0] for value in shared.values()} <= {"Keep", "Replace"}
     assert left_out["Name"].startswith("Leave out.")
     assert "triage questions version" not in text(record)
-    assert set(touched(facts).values()) == {"Not asked"}
+    # The adviser's items are details of people, linked for research, none of them special.
+    assert touched(facts) == {
+        "Data matching": "Yes",
+        "Denial of service": "No",
+        "Invisible processing": "Not asked",
+        "Biometric or genetic data": "No",
+        "Large-scale special category or criminal offence data (Article 35(3))": "No",
+        "Large-scale profiling": "Not asked",
+        "Innovative technology": "Not asked",
+    }
 
 
 def test_every_blank_is_marked_and_named() -> None:
@@ -304,7 +322,7 @@ def test_every_blank_is_marked_and_named() -> None:
 
 def test_a_share_without_a_gateway_is_flagged_at_the_top_and_asks_for_no_power() -> None:
     facts = scenario_facts("dudley_information_days")  # no gateway for this reuse of benefit records
-    for document in (decision_record(facts), data_sharing_agreement(facts)):
+    for document in (decision_record(facts), data_sharing_agreement(facts), dpia_screening(facts)):
         opening = [plain_text(b.runs) for b in document.blocks[:6] if isinstance(b, Paragraph)]
         assert any(line.startswith("Not as planned. ") for line in opening), document.title
     assert form(facts)["Legal power"].startswith("No gateway found.")
@@ -319,7 +337,7 @@ def test_a_share_without_a_gateway_is_flagged_at_the_top_and_asks_for_no_power()
 def test_special_category_fields_raise_the_screening_where_the_answers_did_not() -> None:
     # Adviser-only paperwork: no triage answer on special category data, but Ethnicity is one.
     without = touched(share_facts(None, "outreach", ["Name", "Address"]))
-    assert without["Biometric or genetic data"] == "Not asked"
+    assert without["Biometric or genetic data"] == "No"  # none of the adviser's items is special
     with_ethnicity = touched(share_facts(None, "outreach", ["Name", "Address", "Ethnicity"]))
     assert with_ethnicity["Biometric or genetic data"] == "Possibly"
     assert (

@@ -89,7 +89,11 @@ def test_the_agreement_holds_the_fields_and_the_screening_its_indicators() -> No
     facts = scenario_facts("health_to_contracted_provider", ["Name", "Date of birth", "Health condition"])
     agreement = read_odt(to_odt(data_sharing_agreement(facts)))
     items = next(rows for rows in agreement.tables() if rows[0][0] == "Name")
-    assert [row[0] for row in items] == ["Name", "Date of birth", "Health condition"]
+    assert [row[0] for row in items] == [
+        "Name",
+        "Year of birth or age band (instead of Date of birth)",
+        "Health condition",
+    ]
     assert items[1][1].startswith("Replace. Ask for instead: Year of birth or age band.")
     screening = read_odt(to_odt(dpia_screening(facts)))
     indicators = {row[0]: row[1] for row in screening.tables()[0]}

@@ -130,7 +130,10 @@ def test_the_adviser_carries_the_triage_answers_into_its_paperwork() -> None:
     made = call("minimise", "paperwork", query)
     files = unzip(made)
     agreement = read_odt(files["data-sharing-agreement.odt"])
-    assert [row[0] for row in agreement.tables()[1]] == ["Name", "Date of birth"]
+    assert [row[0] for row in agreement.tables()[1]] == [
+        "Name",
+        "Year of birth or age band (instead of Date of birth)",
+    ]
     assert "A contract rather than an agreement." in agreement.text()
     readme = files["README.txt"].decode()
     assert f"{TRIAGE_PAGE}?{scenario_query('health_to_contracted_provider')}" in readme

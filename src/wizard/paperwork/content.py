@@ -186,15 +186,22 @@ def _advice_runs(item: FieldAdvice) -> tuple[Run, ...]:
     )
 
 
+def _shared_as(item: FieldAdvice) -> str:
+    """The item as it is to be shared: a field to replace is shared as what replaces it."""
+    if item.verdict == Verdict.REPLACE and item.alternative_text:
+        return f"{item.alternative_text} (instead of {item.given})"
+    return item.given
+
+
 def _fields_blocks(facts: ShareFacts) -> list[Block]:
-    """The data items: those to be shared (a field to replace is listed with what to ask for
-    instead), then those asked for that the adviser says to leave out, each with its advice
+    """The data items: those to be shared (a field to replace as what replaces it, "instead of"
+    the field), then those asked for that the adviser says to leave out, each with its advice
     (verdict, what to ask for instead, why, the provisions of today's law and the sources, as the
     adviser shows them). A field given twice is listed once."""
     if not facts.fields:
         return [paragraph(Blank("the data items to be shared, each with the reason it is needed"))]
     listed = [item for item in facts.fields if item.duplicate_of is None]
-    shared = tuple((item.given, _advice_runs(item)) for item in listed if item.verdict != Verdict.DROP)
+    shared = tuple((_shared_as(item), _advice_runs(item)) for item in listed if item.verdict != Verdict.DROP)
     left_out = tuple((item.given, _advice_runs(item)) for item in listed if item.verdict == Verdict.DROP)
     blocks: list[Block] = []
     if shared:
@@ -260,6 +267,19 @@ def _not_as_planned(facts: ShareFacts) -> list[Block]:
     ]
 
 
+def _items_count(facts: ShareFacts) -> str | None:
+    """ "N data items to be shared (M more asked for but left out ...), listed in the data sharing
+    agreement. ", or None without fields. A field given twice counts once."""
+    if not facts.fields:
+        return None
+    listed = [item for item in facts.fields if item.duplicate_of is None]
+    dropped = sum(item.verdict == Verdict.DROP for item in listed)
+    shared = len(listed) - dropped
+    items = "data item" if shared == 1 else "data items"
+    more = f" ({dropped} more asked for but left out on the field adviser's advice)" if dropped else ""
+    return f"{shared} {items} to be shared{more}, listed in the data sharing agreement. "
+
+
 def decision_record(facts: ShareFacts) -> Document:
     """The decision record: the ICO data sharing code's request form, filled where the tools can
     fill it, then today's law in full, the answers given and the sources."""
@@ -268,7 +288,7 @@ def decision_record(facts: ShareFacts) -> Document:
     data_requested = runs(
         f"Detail: {detail}. " if detail else None,
         f"From: {holder}. " if holder else None,
-        f"{len(facts.fields)} data items, listed in the data sharing agreement. " if facts.fields else None,
+        _items_count(facts),
         Blank("a description of the data requested"),
     )
     roles = _decided(facts, "roles")
@@ -319,7 +339,9 @@ def decision_record(facts: ShareFacts) -> Document:
             ),
             (
                 "Legal power",
-                runs(*finding(facts, "gateway", "the legal power"), " ", _power_blank(facts)),
+                runs(*finding(facts, "gateway", "the legal power"), " ", _power_blank(facts))
+                if facts.triage is not None
+                else (Blank("the legal power: Act, section, regulation"),),
             ),
             (
                 "Was a DPIA considered? Its outcome",
@@ -335,7 +357,7 @@ def decision_record(facts: ShareFacts) -> Document:
             (
                 "Information rights",
                 runs(
-                    *finding(facts, "transparency", "how people are told and can use their rights"),
+                    *finding(facts, "transparency", "how people are told"),
                     " ",
                     Blank("how people can use their rights"),
                 ),
@@ -411,7 +433,13 @@ def data_sharing_agreement(facts: ShareFacts) -> Document:
         Heading("2. The organisations involved and their roles"),
         Table(
             (
-                ("Organisation disclosing the data", (Blank("name, address, contact point"),)),
+                (
+                    "Organisation disclosing the data",
+                    runs(
+                        f"{_answer(facts, 'holder')}. " if _answer(facts, "holder") else None,
+                        Blank("name, address, contact point"),
+                    ),
+                ),
                 (
                     "Organisation receiving the data",
                     runs(
@@ -574,12 +602,15 @@ NOT_ASKED = ("Not asked", "the answers do not say")
 def _field_special(facts: ShareFacts, special: str | None) -> str | None:
     """The triage's answer on special category and criminal offence data ("special", "criminal",
     "both", "no", "not_sure" or None), raised by what the field adviser found in the items to be
-    shared (a field under Article 9 or 10 counts even where the answer said "no" or was not given)."""
+    shared (a field under Article 9 or 10 counts even where the answer said "no" or was not given);
+    with the adviser alone, "no" when none of its items to share is such data."""
     found = {pid for item in facts.fields if item.verdict != Verdict.DROP for pid in item.law}
     article_9 = ARTICLE_9 in found or special in ("special", "both")
     article_10 = ARTICLE_10 in found or special in ("criminal", "both")
     if not (ARTICLE_9 in found or ARTICLE_10 in found):
-        return special
+        # Without a triage answer, the adviser's items are the answer: none is such data.
+        kept = any(item.verdict != Verdict.DROP for item in facts.fields)
+        return "no" if special is None and facts.triage is None and kept else special
     return "both" if article_9 and article_10 else "special" if article_9 else "criminal"
 
 
@@ -591,6 +622,8 @@ def _touches(facts: ShareFacts) -> dict[str, tuple[str, str]]:
     holder = _answer_id(facts, "holder")
     informed = _answer_id(facts, "informed")
     special = _field_special(facts, _answer_id(facts, "special"))
+    if detail is None and facts.triage is None and facts.fields:
+        detail = "identifiable"  # the field adviser's items are details of people
     not_asked_by_tool = ("Not asked", "the tool did not ask")
     if detail in ("aggregate", "published"):
         figures = (
@@ -670,6 +703,7 @@ def dpia_screening(facts: ShareFacts) -> Document:
         *_header(
             facts, "This is a screening note: does this share need a full data protection impact assessment?"
         ),
+        *_not_as_planned(facts),
         Heading("What the answers point to"),
         paragraph(*finding(facts, "dpia", "whether a full DPIA is likely to be needed")),
         Heading("Indicators of likely high risk"),
