@@ -365,3 +365,26 @@ def test_sources_cited_are_one_line_per_document_with_every_place_once() -> None
         places = line.removeprefix(prefix).split("; ")
         assert len(places) == len(set(places))  # each place once
         assert set(cite.where.split("; ")) <= set(places)
+
+
+def test_data_from_dwp_through_a_provider_takes_an_agreement_and_a_contract() -> None:
+    # Two controllers (DWP, the council) and the council's processor (the provider).
+    facts = scenario_facts("dwp_outreach_through_provider")
+    filled = form(facts)
+    assert filled["Controller relationship"].startswith("Controller and processor. The provider would be")
+    assert "separate controller" in filled["Controller relationship"]
+    assert filled["Will a data sharing agreement be in place?"].startswith(
+        "Yes, with the organisation disclosing the data: a draft is in this bundle; and a processor contract"
+    )
+    agreement = data_sharing_agreement(facts)
+    parties = table(agreement, "The parties")
+    assert parties["Organisation disclosing the data"].startswith("DWP or Jobcentre Plus.")
+    assert parties["Organisation receiving the data"].startswith(
+        "Your council, which passes the data to its provider"
+    )
+    assert "**An agreement and a contract.**" in text(agreement)
+    # A provider working for a council that collects the data itself needs only the contract.
+    own = form(scenario_facts("health_to_contracted_provider"))
+    assert own["Will a data sharing agreement be in place?"].startswith(
+        "A processor contract (Article 28) instead."
+    )

@@ -239,6 +239,17 @@ def _header(facts: ShareFacts, what: str) -> list[Block]:
 # --- The decision record (ICO code, Annex B) ---------------------------------------------------
 
 
+#: The roles case where data comes from another controller to the council's own processor.
+THROUGH_PROCESSOR = "processor_from_other_controller"
+
+
+def _through_processor(facts: ShareFacts) -> bool:
+    """Whether the data comes from another controller (DWP, a partner) to a provider working for
+    the council: two controllers and a processor, so an agreement and an Article 28 contract."""
+    roles = _decided(facts, "roles")
+    return roles is not None and roles.case.id == THROUGH_PROCESSOR
+
+
 def _power_blank(facts: ShareFacts) -> Blank:
     """What the person completes about the legal power, by what the triage found: a gateway to
     confirm, none found (so no power to fill in unless advice finds one), or one to name."""
@@ -293,7 +304,13 @@ def decision_record(facts: ShareFacts) -> Document:
     )
     roles = _decided(facts, "roles")
     agreement: tuple[Run, ...]
-    if roles is not None and roles.case.status in ("separate_controllers", "check"):
+    if _through_processor(facts):
+        agreement = runs(
+            "Yes, with the organisation disclosing the data: a draft is in this bundle; and a processor "
+            "contract (Article 28) with the provider. ",
+            Blank("confirm both are signed before sharing"),
+        )
+    elif roles is not None and roles.case.status in ("separate_controllers", "check"):
         agreement = runs(
             "Yes: a draft is in this bundle. ", Blank("confirm it will be signed before sharing")
         )
@@ -443,7 +460,12 @@ def data_sharing_agreement(facts: ShareFacts) -> Document:
                 (
                     "Organisation receiving the data",
                     runs(
-                        f"{_answer(facts, 'recipient')}. " if _answer(facts, "recipient") else None,
+                        "Your council, which passes the data to its provider (a processor under an "
+                        "Article 28 contract). "
+                        if _through_processor(facts)
+                        else f"{_answer(facts, 'recipient')}. "
+                        if _answer(facts, "recipient")
+                        else None,
                         Blank("name, address, contact point"),
                     ),
                 ),
@@ -524,6 +546,16 @@ def _agreement_fit(facts: ShareFacts) -> list[Block]:
     if roles is None or facts.triage is None:
         return []
     said = _status_summary(facts.triage.flow.statuses[roles.case.status], roles.case.summary)
+    if _through_processor(facts):
+        return [
+            paragraph(
+                Strong("An agreement and a contract. "),
+                "The answers say: ",
+                *said,
+                " This draft is the agreement between the organisation disclosing the data and your "
+                "council; your provider needs an Article 28 contract as well.",
+            )
+        ]
     if roles.case.status == "processor":
         return [
             paragraph(
