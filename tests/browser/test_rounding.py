@@ -57,7 +57,7 @@ def test_paste_a_table_and_download_the_rounded_csv(recorded_page: RecordedPage,
     assert body == [["Area A", "20", "0", "20"], ["Area B", "40", "60", "100"], ["Total", "60", "60", "120"]]
     page_text = tool.inner_text()
     assert "Area A: Jan 13 shown as 20; Feb 7 shown as 0." in page_text
-    assert "confidentiality agreement" in page_text
+    assert "confidentiality or data sharing agreement" in page_text
     assert tool_violations(page) == []
 
     with page.expect_download() as caught:

@@ -388,3 +388,13 @@ def test_data_from_dwp_through_a_provider_takes_an_agreement_and_a_contract() ->
     assert own["Will a data sharing agreement be in place?"].startswith(
         "A processor contract (Article 28) instead."
     )
+
+
+def test_no_schedule_1_blank_when_no_such_data_is_shared() -> None:
+    said_no = form(scenario_facts("lone_parents_mailing"))  # special category: "no"
+    assert said_no["Special category and criminal offence data: conditions"].startswith("Does not apply.")
+    assert "[To complete" not in said_no["Special category and criminal offence data: conditions"]
+    special = form(scenario_facts("blue_badge_dla"))
+    assert special["Special category and criminal offence data: conditions"].endswith(
+        "[To complete: the Schedule 1 condition relied on]"
+    )

@@ -117,7 +117,7 @@ def test_pasted_table_is_rounded_with_totals_recalculated() -> None:
         "Row total now 40 although the true figures sum to 47." in page
     )
     assert "the total of Area B says 91 but its figures add up to 90" in page
-    assert "confidentiality agreement" in page and "internal management information" in page
+    assert "confidentiality or data sharing agreement" in page and "internal management information" in page
     assert (
         "<caption>Referrals, each rounded to the nearest 20; totals are sums of the rounded figures</caption>"
         in html

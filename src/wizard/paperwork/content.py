@@ -171,7 +171,7 @@ def _purpose_text(facts: ShareFacts) -> tuple[Run, ...]:
     service = _answer(facts, "service")
     if facts.purpose is None:
         return (Blank("the purpose of the share"),)
-    return runs(Strong(facts.purpose.label), f" (service: {service})" if service else None)
+    return runs(Strong(facts.purpose.label), f". The service: {service}." if service else ".")
 
 
 def _advice_runs(item: FieldAdvice) -> tuple[Run, ...]:
@@ -278,6 +278,14 @@ def _not_as_planned(facts: ShareFacts) -> list[Block]:
     ]
 
 
+def _condition_blank(facts: ShareFacts) -> tuple[Run, ...]:
+    """The blank for the Schedule 1 condition, unless the answers say no such data is shared."""
+    special = _decided(facts, "special")
+    if special is not None and special.case.status == "does_not_apply":
+        return ()
+    return (" ", Blank("the Schedule 1 condition relied on"))
+
+
 def _items_count(facts: ShareFacts) -> str | None:
     """ "N data items to be shared (M more asked for but left out ...), listed in the data sharing
     agreement. ", or None without fields. A field given twice counts once."""
@@ -346,8 +354,7 @@ def decision_record(facts: ShareFacts) -> Document:
                 "Special category and criminal offence data: conditions",
                 runs(
                     *finding(facts, "special", "the Article 9 and 10 conditions"),
-                    " ",
-                    Blank("the Schedule 1 condition relied on"),
+                    *_condition_blank(facts),
                 ),
             ),
             (

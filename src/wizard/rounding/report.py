@@ -195,8 +195,9 @@ def shared_notes(
     """The notes that go with the table to share (they hold no true figure): the marking, what the
     figures are, how totals were made, and the rule and the guidance chosen (``shared_under``)."""
     marking = (
-        "INTERNAL MANAGEMENT INFORMATION for the council named in the confidentiality agreement. "
-        "Not published statistics: do not publish it or pass it on except as that agreement allows."
+        "INTERNAL MANAGEMENT INFORMATION for the organisation named in the confidentiality or data "
+        "sharing agreement it is shared under. Not published statistics: do not publish it or pass it "
+        "on except as that agreement allows."
     )
     source = (shared_under or guidance(DEFAULT_ID)).note
     if measure.kind is MeasureKind.SHARE:

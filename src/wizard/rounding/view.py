@@ -433,9 +433,9 @@ def table_html(report: Report) -> Markup:
 
 def _reminders(report: Report) -> Markup:
     items = [
-        "The council must have signed the confidentiality agreement before you share anything, and must "
-        "have named the person responsible for keeping to it.",
-        "Mark the table as internal management information for that council, not published data. The "
+        "Share only with an organisation that has signed the confidentiality or data sharing agreement "
+        "your programme or contract asks for, and has named the person responsible for keeping to it.",
+        "Mark the table as internal management information for that organisation, not published data. The "
         "download carries this marking in its notes: keep them with the table.",
     ]
     if report.is_share:
