@@ -141,6 +141,17 @@ def test_the_adviser_carries_the_triage_answers_into_its_paperwork() -> None:
     assert set(made["downloads"]) == {"csv", "markdown", "paperwork"}
 
 
+def test_the_adviser_repeats_a_triage_result_without_a_gateway_and_keeps_the_answers() -> None:
+    # The second user test read the advice as a go-ahead after the triage had said "Not as planned".
+    query = adviser_query("dudley_information_days", "Name%0AAddress")
+    shown = call("minimise", "render", query)
+    assert shown["query"] == query  # the answers stay: the paperwork records them
+    assert "Not as planned: the triage result these fields go with found no legal gateway" in shown["html"]
+    assert 'class="wizard-notice"' in shown["html"]
+    with_gateway = call("minimise", "render", adviser_query("health_to_contracted_provider"))
+    assert "Not as planned" not in with_gateway["html"]
+
+
 def test_the_adviser_form_keeps_the_triage_answers_when_submitted() -> None:
     triage = scenario_query("health_to_contracted_provider")
     form_view = call("minimise", "render", f"purpose=tracking&triage={quote(triage, safe='')}")

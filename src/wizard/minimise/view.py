@@ -387,6 +387,18 @@ def _triage_for(state: State) -> tuple[State, Finished | None, list[str]]:
                 "chosen here, so the paperwork will not include them."
             ],
         )
+    gateway = next((d for d in finished.result.decided if d.verdict.id == "gateway"), None)
+    if gateway is not None and gateway.case.status == "no_gateway":
+        # The triage's "In short", carried here so that the advice is not read as a go-ahead.
+        return (
+            state,
+            finished,
+            [
+                "Not as planned: the triage result these fields go with found no legal gateway for this "
+                "share, so it should not go ahead on that basis. The advice below says which items a "
+                "lawful version of it would need; the paperwork records the triage result."
+            ],
+        )
     return state, finished, []
 
 
