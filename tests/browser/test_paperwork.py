@@ -111,7 +111,7 @@ def test_the_triage_answers_go_to_the_field_adviser_and_its_paperwork_holds_both
     files, _ = press_and_save(page, adviser)
     agreement = read_odt(files["data-sharing-agreement.odt"])
     items = next(rows for rows in agreement.tables() if rows[0][0] == "Name")
-    assert [row[0] for row in items] == ["Name", "Date of birth", "Health condition"]
+    assert [row[0] for row in items] == ["Name", "Age band (instead of Date of birth)", "Health condition"]
     assert "A gateway covers it." in read_odt(files["decision-record.odt"]).text()
     assert b"triage=v%3D2" in files["README.txt"]
 
