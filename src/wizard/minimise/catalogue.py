@@ -10,7 +10,6 @@ synonyms that collide, and alternatives that would be more identifying than what
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -144,16 +143,30 @@ class Catalogue:
         return None
 
 
-_QUALIFIER = re.compile(r"\s*[\(\[][^\(\)\[\]]*[\)\]]\s*$")
+_OPENING, _CLOSING = "([", ")]"
 
 
 def _without_qualifiers(name: str) -> str:
-    """The name without qualifiers in brackets at its end: "Sex (M/F)" -> "Sex"."""
-    while True:
-        shorter = _QUALIFIER.sub("", name)
-        if shorter == name or not normalise(shorter):
-            return name.strip()
-        name = shorter
+    """The name without qualifiers in brackets at its end: "Sex (M/F)" -> "Sex"; "Date of birth
+    (dd/mm/yyyy) [optional]" -> "Date of birth". A qualifier holds no bracket itself; one that
+    would leave no letter or digit is kept ("(Other)" stays).
+
+    One pass from the end, so a long line costs time in proportion to its length (a regular
+    expression anchored at the end tried every start and took seconds on a pasted paragraph)."""
+    end = len(name.rstrip())
+    first_letter = next((i for i, ch in enumerate(name) if ch.isalnum()), len(name))
+    while end > 0 and name[end - 1] in _CLOSING:
+        start = end - 2
+        while start >= 0 and name[start] not in _OPENING and name[start] not in _CLOSING:
+            start -= 1
+        if start < 0 or name[start] not in _OPENING:
+            break
+        while start > 0 and name[start - 1].isspace():
+            start -= 1
+        if start <= first_letter:
+            break  # nothing but the qualifier would be left
+        end = start
+    return name[:end].strip()
 
 
 def normalise(name: str) -> str:
