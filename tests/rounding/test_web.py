@@ -290,3 +290,14 @@ def test_pipeline_output_is_multiples_of_the_base_with_totals_that_add_up(
     once = write_csv(report.output, report.shared_notes)
     again = round_upload(once.encode("utf-8"), "once.csv", rules().measure("referrals"), base)
     assert write_csv(again.output, again.shared_notes) == once
+
+
+def test_the_note_on_empty_cells_comes_only_with_a_table_that_has_one() -> None:
+    # A user test read "An empty cell was empty in the original table" under a table with none.
+    full = " ".join(
+        row[0] for row in download_rows(call(form={"measure": ["referrals"], "table": [TABLE]}))[5:]
+    )
+    assert "An empty cell" not in full and "sums of the rounded figures" in full
+    gappy = TABLE.replace("Area B\t31\t50\t9\t91", "Area B\t31\t\t9\t40")
+    with_gap = download_rows(call(form={"measure": ["referrals"], "table": [gappy]}))
+    assert "An empty cell was empty in the original table" in " ".join(row[0] for row in with_gap if row)

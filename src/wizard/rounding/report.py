@@ -148,7 +148,13 @@ def prepare(
         base=base,
         table=table,
         output=output,
-        shared_notes=shared_notes(measure, base, shared_under, payment_groups),
+        shared_notes=shared_notes(
+            measure,
+            base,
+            shared_under,
+            payment_groups,
+            empty_cells=any(cell is None for row in output[1:] for cell in row[1:]),
+        ),
         summary=summary,
         warnings=(*read.warnings, *warnings, *mismatches),
         changes=changes,
@@ -190,10 +196,16 @@ def rule_sentence(base: int) -> str:
 
 
 def shared_notes(
-    measure: Measure, base: int, shared_under: Guidance | None = None, payment_groups: bool = False
+    measure: Measure,
+    base: int,
+    shared_under: Guidance | None = None,
+    payment_groups: bool = False,
+    *,
+    empty_cells: bool = True,
 ) -> tuple[str, ...]:
     """The notes that go with the table to share (they hold no true figure): the marking, what the
-    figures are, how totals were made, and the rule and the guidance chosen (``shared_under``)."""
+    figures are, how totals were made, what an empty cell means (only if the table to share has
+    one: ``empty_cells``), and the rule and the guidance chosen (``shared_under``)."""
     marking = (
         "INTERNAL MANAGEMENT INFORMATION for the organisation named in the confidentiality or data "
         "sharing agreement it is shared under. Not published statistics: do not publish it or pass it "
@@ -207,15 +219,23 @@ def shared_notes(
             f"Figures are percentages: {share} of the {measure.noun} in its column, "
             "worked out from the true counts and rounded to the nearest whole per cent (a half goes up). "
             f"Numbers of {measure.noun} are not shown. Percentages may not add up to exactly 100.",
-            "An empty cell was empty in the original table, or its column had none to share out.",
+            *(
+                ["An empty cell was empty in the original table, or its column had none to share out."]
+                if empty_cells
+                else []
+            ),
             source,
         )
     what = "people" if measure.id == "counts" else measure.noun
     return (
         marking,
         f"Figures are numbers of {what}. {rule_sentence(base)}",
-        "Totals are the sums of the rounded figures, so they can differ from the true totals. "
-        "An empty cell was empty in the original table and counts as zero in totals.",
+        "Totals are the sums of the rounded figures, so they can differ from the true totals."
+        + (
+            " An empty cell was empty in the original table and counts as zero in totals."
+            if empty_cells
+            else ""
+        ),
         source,
     )
 
