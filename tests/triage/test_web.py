@@ -206,3 +206,19 @@ def test_printed_steps_list_every_question_option_and_verdict_for_use_without_py
         assert all(option.label.replace("'", "&#x27;") in html for option in question.options)
     assert "go to question 3" in html and "Working out the result" in html
     assert all(verdict.label.replace("'", "&#x27;") in html for verdict in flow().verdicts)
+
+
+def test_the_next_step_to_the_field_adviser_carries_the_answers() -> None:
+    # A user test found this link opened the adviser without the answers (the paperwork box's did).
+    from urllib.parse import quote
+
+    query = (
+        "v=2&purpose=outreach&detail=identifiable&holder=council_benefits&recipient=own_council"
+        "&informed=told&special=no"
+    )
+    html = call("render", query)["html"]
+    links = re.findall(r'<a href="([^"]*minimise\.html[^"]*)">([^<]*)</a>', html)
+    carried = f"minimise.html?purpose=outreach&amp;triage={quote(query, safe='')}"
+    assert any(href.endswith(carried) and label == "Open the tool on this site" for href, label in links), (
+        links
+    )

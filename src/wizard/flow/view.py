@@ -64,8 +64,22 @@ def citations_html(cites: Sequence[Citation]) -> Markup:
     return tag("p", "Sources: ", items, class_="wizard-cite")
 
 
-def _see(path: str) -> Markup:
-    return tag("a", "Read more on this site", href=page_link(path)) if path else Markup("")
+#: In a ``see`` link, the place for the answers given (the canonical query, URL-encoded), so that
+#: a link to another tool can carry them ("tools/minimise.md?purpose=x&triage={answers}").
+ANSWERS = "{answers}"
+
+
+def _see(path: str, answers: str = "") -> Markup:
+    """The "read more" link of a verdict or note: to a tool page ("Open the tool on this site"),
+    or to a guidance page; ``answers`` (a canonical query) fills the link's {answers}."""
+    if not path:
+        return Markup("")
+    if ANSWERS in path:
+        from urllib.parse import quote  # only here: first answers do not import it (record 009)
+
+        path = path.replace(ANSWERS, quote(answers, safe=""))
+    label = "Open the tool on this site" if path.startswith("tools/") else "Read more on this site"
+    return tag("a", label, href=page_link(path))
 
 
 # --- Questions -------------------------------------------------------------------------------
@@ -182,20 +196,22 @@ def verdict_html(flow: Flow, decided: Decided) -> Markup:
     )
 
 
-def note_html(note: Note) -> Markup:
+def note_html(note: Note, answers: str = "") -> Markup:
     return tag(
         "li",
         tag("strong", note.label, ": ") if note.label else None,
         note.text,
         " ",
-        _see(note.see) if note.see else None,
+        _see(note.see, answers) if note.see else None,
         law_html(note.law) if note.law else None,
         citations_html(note.cite),
         data_note=note.id,
     )
 
 
-def outcome_sections_html(flow: Flow, result: Result) -> Markup:
+def outcome_sections_html(flow: Flow, result: Result, answers: str = "") -> Markup:
+    """The outcome's sections in the flow's order; ``answers`` (the canonical query of the answers
+    given) fills any {answers} in their links."""
     blocks: list[Markup] = []
     for section in flow.sections:
         verdicts = [d for d in result.decided if d.verdict.section == section.id]
@@ -218,7 +234,9 @@ def outcome_sections_html(flow: Flow, result: Result) -> Markup:
                 for note in notes
             )
         elif notes:
-            body.append(tag("ol" if section.style == "steps" else "ul", join(note_html(n) for n in notes)))
+            body.append(
+                tag("ol" if section.style == "steps" else "ul", join(note_html(n, answers) for n in notes))
+            )
         blocks.append(
             tag(
                 "section",

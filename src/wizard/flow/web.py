@@ -247,7 +247,7 @@ def _outcome(
                 "div",
                 components.heading(result.outcome.title, focus=made is None),
                 tag("p", result.outcome.lead, class_="wizard-lead") if result.outcome.lead else None,
-                outcome_sections_html(flow, result),
+                outcome_sections_html(flow, result, query),
                 tag(
                     "section",
                     tag("h3", "Your answers"),
