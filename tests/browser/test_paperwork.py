@@ -56,7 +56,7 @@ def test_a_page_that_never_presses_the_button_loads_no_odfpy(
     tool = wait_until_ready(page, "triage")
     tool.locator("[data-outcome]").wait_for(timeout=60_000)
     assert tool.get_by_role("button", name="Download the paperwork").is_visible()
-    tool.get_by_role("link", name="Download the decision record (Markdown text file)").wait_for()
+    tool.get_by_role("link", name="Download the decision record on its own (plain text)").wait_for()
     page.wait_for_load_state("networkidle")
     # Our own wheel (asked for as name.whl?sha256=...): recording works.
     assert any(urlsplit(url).path.endswith(".whl") for url in recorded_page.requests)

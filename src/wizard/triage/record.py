@@ -34,7 +34,7 @@ def record_offers(finished: Finished) -> list[Offer]:
     return [
         Offer(
             "record",
-            "Download the decision record (Markdown text file)",
+            "Download the decision record on its own (plain text)",
             Download("decision-record.md", "text/markdown;charset=utf-8", text=text),
         )
     ]
