@@ -58,6 +58,7 @@ from wizard.minimise.advice import (
 from wizard.minimise.catalogue import Catalogue, catalogue
 from wizard.minimise.state import State, from_query, to_query
 from wizard.paperwork import web as paperwork
+from wizard.paperwork.content import not_as_planned
 from wizard.paperwork.facts import (
     ADVISER_LINK_LABEL,
     TRIAGE_LINK_LABEL,
@@ -387,8 +388,7 @@ def _triage_for(state: State) -> tuple[State, Finished | None, list[str]]:
                 "chosen here, so the paperwork will not include them."
             ],
         )
-    gateway = next((d for d in finished.result.decided if d.verdict.id == "gateway"), None)
-    if gateway is not None and gateway.case.status == "no_gateway":
+    if not_as_planned(finished):
         # The triage's "In short", carried here so that the advice is not read as a go-ahead.
         return (
             state,

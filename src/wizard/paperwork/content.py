@@ -186,6 +186,11 @@ def _advice_runs(item: FieldAdvice) -> tuple[Run, ...]:
     )
 
 
+def _listed(facts: ShareFacts) -> list[FieldAdvice]:
+    """The adviser's fields in the order given, a field given twice only once."""
+    return [item for item in facts.fields if item.duplicate_of is None]
+
+
 def _shared_as(item: FieldAdvice) -> str:
     """The item as it is to be shared: a field to replace is shared as what replaces it."""
     if item.verdict == Verdict.REPLACE and item.alternative_text:
@@ -200,7 +205,7 @@ def _fields_blocks(facts: ShareFacts) -> list[Block]:
     adviser shows them). A field given twice is listed once."""
     if not facts.fields:
         return [paragraph(Blank("the data items to be shared, each with the reason it is needed"))]
-    listed = [item for item in facts.fields if item.duplicate_of is None]
+    listed = _listed(facts)
     shared = tuple((_shared_as(item), _advice_runs(item)) for item in listed if item.verdict != Verdict.DROP)
     left_out = tuple((item.given, _advice_runs(item)) for item in listed if item.verdict == Verdict.DROP)
     blocks: list[Block] = []
@@ -262,11 +267,20 @@ def _power_blank(facts: ShareFacts) -> Blank:
     return Blank("the power relied on: Act, section, regulation")
 
 
+#: The triage note that opens an outcome without a legal gateway ("In short: Not as planned").
+NOT_AS_PLANNED_NOTE = "short_no_gateway"
+
+
+def not_as_planned(finished: Finished) -> bool:
+    """Whether a triage outcome says the share should not go ahead as planned (its "In short"
+    shows the no-gateway note; the flow's condition for that note is the one rule)."""
+    return any(note.id == NOT_AS_PLANNED_NOTE for note in finished.result.notes)
+
+
 def _not_as_planned(facts: ShareFacts) -> list[Block]:
     """A warning at the top of a document whose share has no legal gateway on these answers (the
     outcome page's "In short"), so that a draft ready to sign is not read as a go-ahead."""
-    gateway = _decided(facts, "gateway")
-    if gateway is None or gateway.case.status != "no_gateway":
+    if facts.triage is None or not not_as_planned(facts.triage):
         return []
     return [
         paragraph(
@@ -291,7 +305,7 @@ def _items_count(facts: ShareFacts) -> str | None:
     agreement. ", or None without fields. A field given twice counts once."""
     if not facts.fields:
         return None
-    listed = [item for item in facts.fields if item.duplicate_of is None]
+    listed = _listed(facts)
     dropped = sum(item.verdict == Verdict.DROP for item in listed)
     shared = len(listed) - dropped
     items = "data item" if shared == 1 else "data items"
@@ -780,4 +794,5 @@ __all__ = [
     "dpia_screening",
     "indicators",
     "law_verdicts",
+    "not_as_planned",
 ]
